@@ -1,0 +1,39 @@
+import type { CommandDef } from './program.js';
+
+/** The command table. Each `load` is a dynamic import: only the command that runs pays for its libraries. */
+export const COMMANDS: CommandDef[] = [
+  {
+    name: 'audit',
+    summary: 'run every check against the gateway and the RAG backend (the default command)',
+    isDefault: true,
+    examples: ['zantara-audit audit --local', 'zantara-audit audit --json > report.json', 'zantara-audit --gateway https://api.example.com --rag https://rag.example.com --origin https://app.example.com'],
+    load: () => import('./commands/audit.js'),
+  },
+  {
+    name: 'health',
+    summary: 'check /health and /metrics of both services (status, JSON body, latency, CORS, event-loop lag)',
+    examples: ['zantara-audit health --local', 'zantara-audit health --local --fault health-down --json', 'zantara-audit health --timeout 2000 --retries 2'],
+    load: () => import('./commands/health.js'),
+  },
+  {
+    name: 'serve',
+    summary: 'run the embedded reference gateway + RAG on loopback (optionally with faults)',
+    examples: ['zantara-audit serve', 'zantara-audit serve --gateway-port 8080 --rag-port 8000', 'zantara-audit serve --fault reflect-origin,no-done'],
+    options: [
+      ['--gateway-port <port>', 'gateway port (default: a free port)'],
+      ['--rag-port <port>', 'RAG port (default: a free port)'],
+      ['--host <host>', 'loopback address to bind (default 127.0.0.1)'],
+      ['--token-delay <ms>', 'delay between streamed tokens (default 20)'],
+      ['--ready-json', 'print one JSON line {gateway, rag} when listening (for tools)'],
+      ['--exit-on-stdin-close', 'exit when stdin closes (used by --local)'],
+    ],
+    load: () => import('./commands/serve.js'),
+  },
+  {
+    name: 'config',
+    argument: ['<action>', 'check'],
+    summary: '`config check`: validate and print the merged config (secrets redacted) without sending a request',
+    examples: ['zantara-audit config check', 'zantara-audit config check --config ./zantara-audit.config.json --origin https://app.example.com'],
+    load: () => import('./commands/config.js'),
+  },
+];

@@ -1,0 +1,11 @@
+import type { Action } from '../program.js';
+import { runSession } from '../session.js';
+
+/** Every check, in an order where nothing else of ours is streaming during the disconnect check. */
+const audit: Action = (flags) =>
+  runSession('audit', flags, async () => {
+    const [{ healthCheck }, { metricsCheck }] = await Promise.all([import('../../checks/health/check.js'), import('../../checks/metrics/check.js')]);
+    return [healthCheck, metricsCheck];
+  });
+
+export default audit;

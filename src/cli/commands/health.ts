@@ -1,0 +1,10 @@
+import type { Action } from '../program.js';
+import { runSession } from '../session.js';
+
+const health: Action = (flags) =>
+  runSession('health', flags, async () => {
+    const [{ healthCheck }, { metricsCheck }] = await Promise.all([import('../../checks/health/check.js'), import('../../checks/metrics/check.js')]);
+    return [healthCheck, metricsCheck];
+  });
+
+export default health;

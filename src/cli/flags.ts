@@ -1,0 +1,70 @@
+import { UsageError } from '../core/errors.js';
+import type { Override } from '../config/load.js';
+
+/** A flag that sets a config value; `flags` is commander syntax. Data only, so `--help` stays cheap. */
+export interface ConfigFlag {
+  flags: string;
+  description: string;
+  /** Config path the value lands at. */
+  path: string[];
+  kind?: 'string' | 'int' | 'boolean' | 'list' | 'header';
+  /** Commands that accept it; absent = every command (a global option). */
+  commands?: string[];
+}
+
+export const CONFIG_FLAGS: ConfigFlag[] = [
+  { flags: '--gateway <url>', description: 'gateway base URL (env ZANTARA_GATEWAY_URL)', path: ['targets', 'gateway', 'url'] },
+  { flags: '--rag <url>', description: 'RAG backend base URL (env ZANTARA_RAG_URL)', path: ['targets', 'rag', 'url'] },
+  { flags: '--origin <origin>', description: "the web app's origin (env ZANTARA_ORIGIN)", path: ['origin'] },
+  { flags: '--timeout <ms>', description: 'deadline per request in ms (default 10000)', path: ['timeoutMs'], kind: 'int' },
+  { flags: '--retries <n>', description: 'retry transport failures (refused, reset, timeout) n times; never a failed check (default 0)', path: ['retries'], kind: 'int' },
+  { flags: '--header <line>', description: 'extra request header "Name: value", repeatable; values are redacted everywhere', path: ['headers'], kind: 'header' },
+  { flags: '--skip <id>', description: 'waive a check by id or id prefix, repeatable', path: ['skip'], kind: 'list' },
+  { flags: '--strict', description: 'warnings fail the run (exit 1)', path: ['strict'], kind: 'boolean' },
+  { flags: '--ca <file>', description: 'PEM file of a CA to trust for https targets', path: ['ca'] },
+];
+
+export type FlagValues = Record<string, unknown>;
+
+/** commander's attribute name for a flag: `--api-path <p>` → `apiPath`. */
+export function attributeName(flags: string): string {
+  const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? '';
+  return long.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function flagName(flags: string): string {
+  return /--[a-z0-9-]+/.exec(flags)?.[0] ?? flags;
+}
+
+export function parseInteger(flag: string, value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag}: expected a whole number, got "${value}"`);
+  return Number(value);
+}
+
+export function parseHeader(line: string): [string, string] {
+  const colon = line.indexOf(':');
+  const name = line.slice(0, colon).trim();
+  if (colon <= 0 || !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+    // Never echo the value: it is usually a secret.
+    throw new UsageError(`--header: expected "Name: value", got a value without a valid "Name:" part`, 'e.g. --header "Authorization: Bearer $TOKEN"');
+  }
+  return [name, line.slice(colon + 1).trim()];
+}
+
+/** Turn the flags commander parsed into config overrides, each tagged with its flag for error messages. */
+export function overridesFromFlags(values: FlagValues, command: string): Override[] {
+  const out: Override[] = [];
+  for (const spec of CONFIG_FLAGS) {
+    if (spec.commands && !spec.commands.includes(command)) continue;
+    const raw = values[attributeName(spec.flags)];
+    if (raw === undefined) continue;
+    const flag = flagName(spec.flags);
+    const source = `flag ${flag}`;
+    const kind = spec.kind ?? 'string';
+    if (kind === 'int') out.push({ path: spec.path, value: parseInteger(flag, String(raw)), source });
+    else if (kind === 'list') out.push({ path: spec.path, value: raw as string[], source, merge: true });
+    else if (kind === 'header') out.push({ path: spec.path, value: Object.fromEntries((raw as string[]).map(parseHeader)), source, merge: true });
+    else out.push({ path: spec.path, value: raw, source });
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+import { CommanderError } from 'commander';
+import { AuditError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
+import { COMMANDS } from './commands.js';
+import { buildProgram } from './program.js';
+
+/**
+ * The entry point: the only place that sets process.exitCode, and the only catch. Known errors
+ * become one line plus a hint; anything else is a bug, reported as one line too (stack with
+ * ZANTARA_DEBUG=1).
+ */
+async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(COMMANDS, async (load, flags, args) => {
+    const { default: action } = await load();
+    code = await action(flags, args);
+  });
+  program.exitOverride();
+  program.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'zantara-audit: ')) });
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end with code 0 through the same path.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof AuditError) {
+      process.stderr.write(`zantara-audit: ${err.message}\n${err.hint ? `  hint: ${err.hint}\n` : ''}`);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`zantara-audit: internal error: ${message}\n  hint: this is a bug; rerun with ZANTARA_DEBUG=1 for the stack and report it\n`);
+    if (process.env.ZANTARA_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+    return EXIT.failed;
+  }
+}
+
+process.exitCode = await main(process.argv);

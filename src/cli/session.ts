@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { loadConfig, type LoadedConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
+import { UsageError } from '../core/errors.js';
+import { EXIT, exitCodeFor } from '../core/exit-codes.js';
+import { finding, type Finding } from '../core/finding.js';
+import { runChecks, type Check, type RunEvents } from '../core/runner.js';
+import { HttpClient } from '../http/client.js';
+import { AuditLog } from '../report/audit-log.js';
+import { buildReport } from '../report/report.js';
+import { TOOL_NAME, VERSION } from '../version.js';
+import { overridesFromFlags, type FlagValues } from './flags.js';
+import { colorEnabled, Output } from './output.js';
+import { emitReport } from './emit.js';
+import { createProgress } from './progress.js';
+
+export interface SessionFlags extends FlagValues {
+  config?: string;
+  local?: boolean;
+  fault?: string[];
+  json?: boolean;
+  junit?: string;
+  log?: string | boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}
+
+/** Validate everything the user gave before any request: exit 2 on the first bad value. */
+export function prepare(command: string, flags: SessionFlags): { loaded: LoadedConfig; output: Output } {
+  if (flags.local && (flags.gateway !== undefined || flags.rag !== undefined)) {
+    throw new UsageError('--local conflicts with --gateway/--rag: --local audits the embedded reference server', 'drop one of them');
+  }
+  if (flags.fault?.length && !flags.local) throw new UsageError('--fault needs --local (faults belong to the embedded reference server)');
+  if (flags.quiet && flags.verbose) throw new UsageError('--quiet conflicts with --verbose');
+  const output = new Output({ json: !!flags.json, quiet: !!flags.quiet, verbose: !!flags.verbose, color: colorEnabled(flags.color) });
+  const loaded = loadConfig({ configFile: flags.config, overrides: overridesFromFlags(flags, command) });
+  seedSecrets(output, loaded.config);
+  return { loaded, output };
+}
+
+function seedSecrets(output: Output, config: Config): void {
+  for (const value of Object.values(config.headers)) output.redactor.addSecret(value);
+  output.redactor.addUrlSecrets(config.targets.gateway.url);
+  output.redactor.addUrlSecrets(config.targets.rag.url);
+}
+
+function readCa(config: Config): string | undefined {
+  if (!config.ca) return undefined;
+  try {
+    return readFileSync(config.ca, 'utf8');
+  } catch (err) {
+    throw new UsageError(`--ca ${config.ca}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+}
+
+/**
+ * The audit pipeline every checking command shares: plan → (reference server) → checks →
+ * findings → reporters, with the audit log always closed and signals mapped to 130/143.
+ */
+export async function runSession(command: string, flags: SessionFlags, loadChecks: () => Promise<Check[]>): Promise<number> {
+  const { loaded, output } = prepare(command, flags);
+  const config = loaded.config;
+  const ca = readCa(config);
+  const checks = await loadChecks();
+  const startedAt = new Date();
+  const started = performance.now();
+  const logPath = typeof flags.log === 'string' ? flags.log : process.env.ZANTARA_AUDIT_LOG || undefined;
+  const log = AuditLog.open({ path: logPath, disabled: flags.log === false, redactor: output.redactor, warn: (m) => output.warn(m) });
+
+  const controller = new AbortController();
+  let interrupted: 'SIGINT' | 'SIGTERM' | undefined;
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (interrupted) process.exit(signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
+    interrupted = signal;
+    controller.abort(new Error(signal));
+  };
+  const sigint = () => onSignal('SIGINT');
+  const sigterm = () => onSignal('SIGTERM');
+  process.on('SIGINT', sigint);
+  process.on('SIGTERM', sigterm);
+  const deadline = setTimeout(() => controller.abort(new Error('run deadline')), config.runTimeoutMs);
+
+  let reference: { close(): Promise<void> } | undefined;
+  const http = new HttpClient({ retries: config.retries, ca });
+  const findings: Finding[] = [];
+  try {
+    if (flags.local) {
+      const { spawnReference } = await import('../server/spawn.js');
+      const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [] });
+      reference = ref;
+      config.targets.gateway.url = ref.gateway;
+      config.targets.rag.url = ref.rag;
+    }
+    log.write('run', { tool: { name: TOOL_NAME, version: VERSION }, command, startedAt: startedAt.toISOString(), config, configFile: loaded.file ?? null, local: !!flags.local, faults: flags.fault ?? [] });
+    const progress = await createProgress(output, flags);
+    const events: RunEvents = progress;
+    const ctx = { config, http, signal: controller.signal, verbose: !!flags.verbose, record: (type: string, data: object) => log.write(type, data) };
+    findings.push(...(await runChecks(checks, ctx, events)));
+    progress.stop();
+    if (controller.signal.aborted && !interrupted) findings.push(runDeadline(config.runTimeoutMs));
+  } finally {
+    clearTimeout(deadline);
+    process.off('SIGINT', sigint);
+    process.off('SIGTERM', sigterm);
+    await http.close();
+    await reference?.close();
+  }
+
+  const exitCode = interrupted ? (interrupted === 'SIGINT' ? EXIT.sigint : EXIT.sigterm) : exitCodeFor(findings, config.strict);
+  const report = buildReport({
+    command,
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
+    targets: { gateway: config.targets.gateway.url, rag: config.targets.rag.url, origin: config.origin },
+    findings,
+    logFile: log.path,
+    exitCode,
+    interrupted: interrupted !== undefined,
+  });
+  log.write('footer', { summary: report.summary, exitCode, durationMs: report.durationMs, interrupted: interrupted ?? null });
+  log.close();
+  await emitReport(report, output, flags);
+  return exitCode;
+}
+
+function runDeadline(ms: number): Finding {
+  return finding({
+    id: 'run.deadline',
+    target: 'gateway',
+    status: 'fail',
+    title: 'the audit finished within its deadline',
+    expected: `all checks within ${ms} ms`,
+    observed: 'the run deadline cut the remaining checks',
+    remedy: 'raise runTimeoutMs in the config, or look at which check hung in the audit log',
+  });
+}

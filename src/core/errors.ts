@@ -1,0 +1,28 @@
+/**
+ * The few errors that end a run early. Each carries a one-line message and a hint; the single
+ * top-level catch in src/cli/main.ts maps them to exit codes. Anything else is a bug.
+ */
+export class AuditError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly hint?: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad flag, bad config value, unknown command: exit 2, nothing sent. */
+export class UsageError extends AuditError {
+  constructor(message: string, hint?: string) {
+    super(message, 2, hint);
+  }
+}
+
+/** SIGINT / SIGTERM: 130 / 143. */
+export class InterruptedError extends AuditError {
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`interrupted by ${signal}`, signal === 'SIGINT' ? 130 : 143);
+  }
+}

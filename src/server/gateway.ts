@@ -1,0 +1,68 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { VERSION } from '../version.js';
+import type { Faults } from './faults.js';
+import { gatewayCors } from './gateway-cors.js';
+import { healthRoute, metricsRoute } from './common-routes.js';
+import type { ServiceMetrics } from './metrics.js';
+import { parseUrl, securityHeaders, sendJson } from './respond.js';
+
+export interface ServiceOptions {
+  origin: string;
+  faults: Faults;
+  metrics: ServiceMetrics;
+  startedAt: number;
+  /** Where the server writes its own lines (shutdown, errors). */
+  log: (line: string) => void;
+}
+
+const MAX_BODY = 64 * 1024;
+
+/** The reference gateway: CORS first, then security headers, then routes (the Express order of the contract). */
+export function createGateway(options: ServiceOptions): Server {
+  return createServer((req, res) => {
+    if (gatewayCors(req, res, options.origin, options.faults)) return;
+    securityHeaders(res);
+    const url = parseUrl(req);
+    if (!url) return sendJson(res, 400, { error: 'bad request target' });
+    route(req, res, url, options);
+  });
+}
+
+function route(req: IncomingMessage, res: ServerResponse, url: URL, options: ServiceOptions): void {
+  if (url.pathname === '/health' && isRead(req)) return healthRoute(res, options);
+  if (url.pathname === '/metrics' && isRead(req)) return void metricsRoute(res, options);
+  if (url.pathname === '/api/chat') {
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
+    return chat(req, res);
+  }
+  if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method ?? '')) return sendJson(res, 405, { error: 'method not allowed' });
+  sendJson(res, 404, { error: 'not found' });
+}
+
+const isRead = (req: IncomingMessage) => req.method === 'GET' || req.method === 'HEAD';
+
+/** POST /api/chat: authenticated JSON in, JSON out; 401 (with CORS headers) without a bearer token. */
+function chat(req: IncomingMessage, res: ServerResponse): void {
+  if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
+    req.resume();
+    return sendJson(res, 401, { error: 'missing bearer token' });
+  }
+  let size = 0;
+  const parts: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_BODY) {
+      sendJson(res, 413, { error: 'body too large' });
+      req.destroy();
+    } else parts.push(chunk);
+  });
+  req.on('end', () => {
+    if (res.headersSent) return;
+    try {
+      const body = JSON.parse(Buffer.concat(parts).toString('utf8') || '{}') as { query?: unknown };
+      sendJson(res, 200, { answer: `echo: ${String(body.query ?? '')}`, version: VERSION });
+    } catch {
+      sendJson(res, 400, { error: 'body must be JSON' });
+    }
+  });
+}

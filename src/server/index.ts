@@ -1,0 +1,71 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Faults } from './faults.js';
+import { createGateway } from './gateway.js';
+import { createMetrics } from './metrics.js';
+import { createRag } from './rag.js';
+
+export interface ReferenceOptions {
+  origin: string;
+  faults?: Faults;
+  host?: string;
+  gatewayPort?: number;
+  ragPort?: number;
+  tokenDelayMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningReference {
+  gateway: string;
+  rag: string;
+  faults: string[];
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: bound } = server.address() as AddressInfo;
+      resolve(`http://${host.includes(':') ? `[${host}]` : host}:${bound}`);
+    });
+  });
+}
+
+/** Busy loop for the `eventloop-lag` fault: blocks 60 ms at once, then every 100 ms, so even a scrape right after start sees it. */
+function startBusyLoop(): NodeJS.Timeout {
+  const block = () => {
+    const until = performance.now() + 60;
+    while (performance.now() < until) {
+      /* blocking on purpose */
+    }
+  };
+  setTimeout(block, 10);
+  return setInterval(block, 100);
+}
+
+/** Start the reference gateway and RAG on two loopback ports, so they are really cross-origin. */
+export async function startReference(options: ReferenceOptions): Promise<RunningReference> {
+  const faults = options.faults ?? new Faults();
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? (() => undefined);
+  const startedAt = Date.now();
+  const common = { origin: options.origin, faults, startedAt, log };
+  const gateway = createGateway({ ...common, metrics: createMetrics('gateway') });
+  const rag = createRag({ ...common, metrics: createMetrics('rag'), tokenDelayMs: options.tokenDelayMs ?? 20 });
+  for (const server of [gateway, rag]) {
+    server.keepAliveTimeout = 5000;
+    server.on('clientError', (_err, socket) => socket.destroy());
+  }
+  const busy = faults.has('eventloop-lag') ? startBusyLoop() : undefined;
+  const [gatewayUrl, ragUrl] = await Promise.all([listen(gateway, options.gatewayPort ?? 0, host), listen(rag, options.ragPort ?? 0, host)]);
+  return {
+    gateway: gatewayUrl,
+    rag: ragUrl,
+    faults: faults.list(),
+    async close() {
+      clearInterval(busy);
+      await Promise.all([gateway, rag].map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+    },
+  };
+}

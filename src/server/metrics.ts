@@ -1,0 +1,15 @@
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+
+export interface ServiceMetrics {
+  registry: Registry;
+  activeStreams: Gauge;
+}
+
+/** One registry per service, with Node's default metrics (event-loop lag included) and the stream gauge. */
+export function createMetrics(service: string): ServiceMetrics {
+  const registry = new Registry();
+  registry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 5 });
+  const activeStreams = new Gauge({ name: 'sse_active_streams', help: 'SSE answer streams currently open', registers: [registry] });
+  return { registry, activeStreams };
+}
