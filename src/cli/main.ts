@@ -36,4 +36,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv);
+// No top-level await: the single-executable bundle is CommonJS.
+void main(process.argv).then((code) => {
+  process.exitCode = code;
+});
