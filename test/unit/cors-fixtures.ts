@@ -1,0 +1,98 @@
+/** Shared fixtures for the CORS unit tests: requests from cors.md §1.10 and header-line builders. */
+import type { BrowserRequest } from '../../src/checks/cors/rules.js';
+import type { HttpObservation, RawHeaders } from '../../src/http/types.js';
+
+export const A = 'https://app.example.com';
+export const GATEWAY = 'https://gateway.example';
+export const RAG = 'https://rag.example';
+
+/**
+ * `raw('Access-Control-Allow-Origin: *', ...)`: header lines as received, split at the first colon;
+ * the one conventional space after the colon is dropped, any other whitespace is kept.
+ */
+export function raw(...lines: string[]): RawHeaders {
+  return lines.map((line) => {
+    const i = line.indexOf(':');
+    return [line.slice(0, i), line.slice(i + 1).replace(/^ /, '')];
+  });
+}
+
+/** G1: credentialed JSON POST with Authorization (preflighted). */
+export const G1: BrowserRequest = {
+  origin: A,
+  method: 'POST',
+  url: `${GATEWAY}/api/chat`,
+  headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t0ken' },
+  credentials: 'include',
+};
+/** G2: credentialed GET /health (no preflight). */
+export const G2: BrowserRequest = {
+  origin: A,
+  method: 'GET',
+  url: `${GATEWAY}/health`,
+  headers: {},
+  credentials: 'include',
+};
+/** R1: new EventSource(url, {withCredentials: false}). */
+export const R1: BrowserRequest = {
+  origin: A,
+  method: 'GET',
+  url: `${RAG}/bali-zero/chat-stream?query=hi`,
+  headers: { Accept: 'text/event-stream' },
+  credentials: 'same-origin',
+};
+
+export function req(over: Partial<BrowserRequest>): BrowserRequest {
+  return { ...G1, ...over };
+}
+
+export function obs(over: {
+  target?: 'gateway' | 'rag';
+  method?: string;
+  url?: string;
+  status?: number;
+  headers?: RawHeaders;
+  error?: HttpObservation['error'];
+  unreachable?: boolean;
+}): HttpObservation {
+  const rawHeaders = over.headers ?? [];
+  const o: HttpObservation = {
+    kind: 'http',
+    purpose: 'cors',
+    target: over.target ?? 'gateway',
+    request: { method: over.method ?? 'GET', url: over.url ?? `${GATEWAY}/health`, headers: { Origin: A } },
+    unreachable: over.unreachable ?? false,
+    timings: { startedAt: '2025-01-01T00:00:00.000Z', ttfbMs: 5, totalMs: 10 },
+    attempts: 1,
+  };
+  if (over.error) o.error = over.error;
+  else {
+    o.response = {
+      status: over.status ?? 200,
+      headers: Object.fromEntries(rawHeaders.map(([n, v]) => [n.toLowerCase(), v.trim()])),
+      rawHeaders,
+      body: '',
+      bodyBytes: 0,
+      truncated: false,
+    };
+  }
+  return o;
+}
+
+/** The clean gateway's answers (cors.md §1.10 G1). */
+export const CLEAN_PREFLIGHT = raw(
+  `Access-Control-Allow-Origin: ${A}`,
+  'Access-Control-Allow-Credentials: true',
+  'Access-Control-Allow-Methods: GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers: authorization, content-type',
+  'Access-Control-Max-Age: 7200',
+  'Vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers',
+);
+export const CLEAN_ACTUAL = raw(
+  `Access-Control-Allow-Origin: ${A}`,
+  'Access-Control-Allow-Credentials: true',
+  'Vary: Origin',
+  'Content-Type: application/json',
+  'Strict-Transport-Security: max-age=31536000; includeSubDomains',
+  'X-Content-Type-Options: nosniff',
+);
