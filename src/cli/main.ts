@@ -15,8 +15,12 @@ async function main(argv: string[]): Promise<number> {
     const { default: action } = await load();
     code = await action(flags, args);
   });
-  program.exitOverride();
-  program.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'zantara-audit: ')) });
+  // Subcommands copy these settings only when created, so set them on each: a typo'd option
+  // is parsed by the (default) subcommand and must exit 2 through our catch, not commander's exit(1).
+  for (const cmd of [program, ...program.commands]) {
+    cmd.exitOverride();
+    cmd.configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, 'zantara-audit: ')) });
+  }
   try {
     await program.parseAsync(argv);
     return code;
