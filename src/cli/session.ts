@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../core/errors.js';
+import { Faults } from '../server/faults.js';
 import { EXIT, exitCodeFor } from '../core/exit-codes.js';
 import { finding, type Finding } from '../core/finding.js';
 import { runChecks, type Check, type RunEvents } from '../core/runner.js';
@@ -32,6 +33,8 @@ export function prepare(command: string, flags: SessionFlags): { loaded: LoadedC
     throw new UsageError('--local conflicts with --gateway/--rag: --local audits the embedded reference server', 'drop one of them');
   }
   if (flags.fault?.length && !flags.local) throw new UsageError('--fault needs --local (faults belong to the embedded reference server)');
+  // Validate fault names here, so a typo is a usage error listing the known faults before any server starts.
+  if (flags.local) new Faults(flags.fault ?? []);
   if (flags.quiet && flags.verbose) throw new UsageError('--quiet conflicts with --verbose');
   const output = new Output({ json: !!flags.json, quiet: !!flags.quiet, verbose: !!flags.verbose, color: colorEnabled(flags.color) });
   const loaded = loadConfig({ configFile: flags.config, overrides: overridesFromFlags(flags, command) });
