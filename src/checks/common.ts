@@ -4,9 +4,16 @@ import type { Config } from '../config/schema.js';
 import { finding, type Finding, type TargetName } from '../core/finding.js';
 import type { HttpObservation } from '../http/types.js';
 
-/** `<target base URL><path>`; a base URL may carry a path prefix of its own. */
+/**
+ * `<target base URL><path>`; a base URL may carry a path prefix and a query of its own (e.g. a
+ * `?token=`), which stays the query instead of swallowing the path.
+ */
 export function targetUrl(config: Config, target: TargetName, path: string): string {
-  return config.targets[target].url.replace(/\/+$/, '') + path;
+  const base = new URL(config.targets[target].url);
+  const extra = new URL(path, 'http://path.invalid');
+  base.pathname = base.pathname.replace(/\/+$/, '') + extra.pathname;
+  if (extra.search) base.search = base.search ? `${base.search}&${extra.search.slice(1)}` : extra.search;
+  return base.toString();
 }
 
 /** The request line for evidence: `GET https://host/health`. */
