@@ -23,9 +23,12 @@ export function requestLine(obs: HttpObservation): string {
 
 /**
  * The finding for an exchange that produced no usable response: a failure naming the transport
- * error (exit 3 when nothing answered at all), never a pass.
+ * error (exit 3 when nothing answered at all), never a pass; `skip` when we aborted it ourselves.
  */
 export function transportFailure(id: string, title: string, obs: HttpObservation): Finding {
+  if (obs.error?.code === 'aborted') {
+    return skipped(id, obs.target, title, `not judged: ${obs.error.message} before an answer (the run was interrupted or hit its deadline)`);
+  }
   return finding({
     id,
     target: obs.target,

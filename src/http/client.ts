@@ -97,6 +97,10 @@ function deadlineError(): Error {
   return Object.assign(new Error('deadline'), { code: 'ZA_DEADLINE' });
 }
 
+function abortError(): Error {
+  return Object.assign(new Error('aborted'), { code: 'ABORT_ERR' });
+}
+
 /** One request through a raw undici dispatch: raw header lines kept, body capped, deadline enforced. */
 export function exchange(dispatcher: Dispatcher, spec: RequestSpec): Promise<Exchange> {
   const started = performance.now();
@@ -127,7 +131,8 @@ export function exchange(dispatcher: Dispatcher, spec: RequestSpec): Promise<Exc
         request: { method: spec.method, url: spec.url, headers },
         response,
         error,
-        unreachable: response === undefined && error !== undefined,
+        // Aborted by us (Ctrl-C, run deadline) says nothing about the target: not unreachable.
+        unreachable: response === undefined && error !== undefined && error.code !== 'aborted',
         timings: { startedAt, ttfbMs, totalMs: since() },
         attempts: 1,
         end,
@@ -137,10 +142,10 @@ export function exchange(dispatcher: Dispatcher, spec: RequestSpec): Promise<Exc
     const stop = (reason: BodyEnd, err: Error) => {
       stopReason = reason;
       if (abortFn) abortFn(err);
-      else finish(reason, reason === 'deadline' ? transportError(err, spec.url, spec.timeoutMs) : undefined);
+      else finish(reason, reason === 'deadline' || reason === 'aborted' ? transportError(err, spec.url, spec.timeoutMs) : undefined);
     };
     const timer = setTimeout(() => stop('deadline', deadlineError()), spec.timeoutMs);
-    const onAbort = () => stop('aborted', Object.assign(new Error('aborted'), { code: 'ABORT_ERR' }));
+    const onAbort = () => stop('aborted', abortError());
     if (spec.signal?.aborted) return onAbort();
     spec.signal?.addEventListener('abort', onAbort, { once: true });
 
@@ -179,7 +184,9 @@ export function exchange(dispatcher: Dispatcher, spec: RequestSpec): Promise<Exc
         finish('complete');
       },
       onError(err) {
-        if (stopReason === 'cap' || stopReason === 'aborted') return finish(stopReason);
+        if (stopReason === 'cap') return finish('cap');
+        // Without a response, say why there is none (code `aborted`), so no rule mistakes it for the target's fault.
+        if (stopReason === 'aborted') return finish('aborted', response ? undefined : transportError(abortError(), spec.url, spec.timeoutMs));
         if (stopReason === 'deadline') {
           // A stream cut by its deadline ended as planned; anything else timed out.
           const planned = response !== undefined && spec.onChunk !== undefined;
