@@ -119,10 +119,21 @@ function place(input: Obj, path: string[], value: unknown, source: string, sourc
   const last = path[path.length - 1] as string;
   const current = node[last];
   if (merge && Array.isArray(current) && Array.isArray(value)) node[last] = [...current, ...value];
-  else if (merge && isObj(current) && isObj(value)) node[last] = { ...current, ...value };
+  else if (merge && isObj(current) && isObj(value)) node[last] = mergeHeaders(current, value, path, sources);
   else node[last] = value;
   recordSources(value, path, source, sources);
   if (!isObj(value)) sources.set(path.join('.'), source);
+}
+
+/** Header names are case-insensitive: a flag's `authorization` replaces the file's `Authorization` instead of sending both. */
+function mergeHeaders(current: Obj, value: Obj, path: string[], sources: Map<string, string>): Obj {
+  const replaced = new Set(Object.keys(value).map((k) => k.toLowerCase()));
+  const kept = Object.entries(current).filter(([k]) => {
+    if (!replaced.has(k.toLowerCase())) return true;
+    sources.delete([...path, k].join('.'));
+    return false;
+  });
+  return { ...Object.fromEntries(kept), ...value };
 }
 
 /** One line: the field, where its value came from, and what is expected. */
