@@ -1,7 +1,8 @@
 import type { Report } from './report.js';
 import { byTarget } from './report.js';
 
-const XML_INVALID = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g;
+/** Characters XML 1.0 cannot carry (§2.2 Char), lone surrogates included; astral characters (emoji) are fine. */
+const XML_INVALID = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function esc(text: string): string {
   return text
