@@ -84,13 +84,16 @@ function readJson(file: string): unknown {
   }
 }
 
-/** `${VAR}` in string values comes from the environment; a missing variable is an error, never an empty token. */
+/**
+ * `${VAR}` in string values comes from the environment; a missing variable is an error, never an
+ * empty token, and an empty one counts as missing (as for the ZANTARA_* variables).
+ */
 function interpolate(value: unknown, file: string, env: NodeJS.ProcessEnv, path: string[]): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
       const v = env[name];
-      if (v === undefined) {
-        throw new UsageError(`config file ${file}: ${path.join('.')} uses \${${name}}, but environment variable ${name} is not set`);
+      if (v === undefined || v === '') {
+        throw new UsageError(`config file ${file}: ${path.join('.')} uses \${${name}}, but environment variable ${name} is ${v === '' ? 'empty' : 'not set'}`);
       }
       return v;
     });
