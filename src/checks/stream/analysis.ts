@@ -1,0 +1,100 @@
+/**
+ * One pass over the dispatched events that the done and protocol rules share: JSON parsed once,
+ * each event's kind under either field convention, which events are done.
+ */
+import type { SseEvent } from '../../sse/types.js';
+import type { DoneMatcher, StreamExpectation } from './expectation.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface ClassifiedEvent {
+  event: SseEvent;
+  index: number;
+  /** `named`: `event: <name>`; `typed`: an unnamed message whose JSON data carries `type`. */
+  convention: 'named' | 'typed';
+  /** The name or the JSON `type`; `?` for an unnamed message without one. */
+  kind: string;
+  /** The parsed data, when it is JSON. */
+  json?: Json;
+  isDone: boolean;
+}
+
+export interface StreamAnalysis {
+  events: ClassifiedEvent[];
+  /** Indexes of the events the done rule matched. */
+  done: number[];
+}
+
+export function analyse(events: readonly SseEvent[], exp: StreamExpectation): StreamAnalysis {
+  const out: ClassifiedEvent[] = [];
+  const done: number[] = [];
+  events.forEach((event, index) => {
+    const json = parseJson(event.data);
+    const isDone = exp.done.some((m) => matchesDone(m, event.type, event.data, json));
+    if (isDone) done.push(index);
+    const named = event.type !== 'message';
+    const kind = named ? event.type : typeOf(json) ?? '?';
+    out.push({ event, index, convention: named ? 'named' : 'typed', kind, ...(json !== undefined && { json }), isDone });
+  });
+  return { events: out, done };
+}
+
+export function matchesDone(m: DoneMatcher, type: string, data: string, json: Json | undefined): boolean {
+  if (m.kind === 'event') return type === m.name;
+  if (m.kind === 'data') return data === m.equals;
+  return isObject(json) && json[m.field] === m.equals;
+}
+
+export function parseJson(text: string): Json | undefined {
+  // Cheap pre-check: most non-JSON sentinels (`[DONE]`, plain text) fail here without a throw.
+  const c = text.trimStart().charCodeAt(0);
+  if (c !== 123 && c !== 34 && c !== 91 && c !== 110 && c !== 116 && c !== 102 && c !== 45 && !(c >= 48 && c <= 57)) return undefined;
+  try {
+    return JSON.parse(text) as Json;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isObject(json: Json | undefined): json is { [key: string]: Json } {
+  return typeof json === 'object' && json !== null && !Array.isArray(json);
+}
+
+function typeOf(json: Json | undefined): string | undefined {
+  return isObject(json) && typeof json.type === 'string' ? json.type : undefined;
+}
+
+/** The answer text a token/delta event carries, under either convention. */
+export function tokenText(json: Json | undefined): string | undefined {
+  if (typeof json === 'string') return json;
+  if (!isObject(json)) return undefined;
+  for (const key of ['data', 'token', 'text', 'content', 'delta']) {
+    const v = json[key];
+    if (typeof v === 'string') return v;
+  }
+  return undefined;
+}
+
+/** How many sources a sources event lists: `data`, `sources`, or the data itself as an array. */
+export function sourcesCount(json: Json | undefined): number {
+  if (Array.isArray(json)) return json.length;
+  if (!isObject(json)) return 0;
+  for (const key of ['data', 'sources']) {
+    const v = json[key];
+    if (Array.isArray(v)) return v.length;
+  }
+  return 0;
+}
+
+/** The message of an error event: the common shapes, else the raw data. */
+export function errorMessage(json: Json | undefined, raw: string): string {
+  if (typeof json === 'string') return json;
+  if (isObject(json)) {
+    for (const key of ['message', 'error', 'detail', 'data']) {
+      const v = json[key];
+      if (typeof v === 'string') return v;
+      if (isObject(v) && typeof v.message === 'string') return v.message;
+    }
+  }
+  return raw;
+}

@@ -1,0 +1,128 @@
+/**
+ * `sse.protocol`: every dispatched event follows one of the two conventions seen in the field —
+ * named events (`event: token` + JSON data) or unnamed messages whose JSON data has a `type` —
+ * and nothing follows done. Reports counts per kind, the sources count and the answer text.
+ */
+import type { Finding, JsonValue } from '../../core/finding.js';
+import type { StreamRecord } from '../../sse/types.js';
+import { errorMessage, sourcesCount, tokenText, type ClassifiedEvent, type StreamAnalysis } from './analysis.js';
+import { show, skip, verdict, type StreamContext } from './context.js';
+import type { StreamExpectation } from './expectation.js';
+
+const ID = 'sse.protocol';
+const TITLE = 'events follow the answer protocol';
+const ANSWER_CAP = 2000;
+
+interface Issue {
+  status: 'warn' | 'fail';
+  text: string;
+  remedy: string;
+}
+
+export function judgeProtocol(ctx: StreamContext): Finding {
+  if (!ctx.stream) return skip(ctx, ID, TITLE, ctx.noStream ?? 'no stream');
+  const { record, analysis } = ctx.stream;
+  const issues = [...eventIssues(analysis, ctx.exp), ...afterDone(analysis), ...blockIssues(record, ctx.exp)];
+  if (analysis.events.length === 0 && issues.length === 0) return skip(ctx, ID, TITLE, 'no event was dispatched (see sse.done)');
+  const evidence = { ...summary(analysis), problems: issues.slice(0, 20).map((i) => `${i.status}: ${i.text}`) };
+  const expected = `named events (${ctx.exp.eventNames.join('|')}) with JSON data, or messages with JSON {"type": ${ctx.exp.messageTypes.join('|')}}; nothing after done`;
+  const worst = issues.find((i) => i.status === 'fail') ?? issues[0];
+  if (!worst) return verdict(ctx, ID, { status: 'pass', title: TITLE, expected, observed: countsText(evidence.counts), evidence });
+  const more = issues.length > 1 ? ` (+${issues.length - 1} more, see evidence)` : '';
+  return verdict(ctx, ID, { status: worst.status, title: TITLE, expected, observed: `${worst.text}${more}`, remedy: worst.remedy, evidence });
+}
+
+function eventIssues(a: StreamAnalysis, exp: StreamExpectation): Issue[] {
+  const issues: Issue[] = [];
+  const unknown = new Map<string, number>();
+  const end = a.done[0] ?? a.events.length - 1;
+  for (const c of a.events.slice(0, end + 1)) {
+    if (c.isDone) continue;
+    const known = c.convention === 'named' ? exp.eventNames.includes(c.kind) : exp.messageTypes.includes(c.kind);
+    if (c.kind === 'error') issues.push(serverError(c));
+    else if (c.convention === 'named' && c.kind === 'open') issues.push(collision(c));
+    if (c.json === undefined && (known || c.convention === 'typed')) issues.push(notJson(c));
+    else if (!known && c.kind !== 'error' && !(c.convention === 'named' && c.kind === 'open')) {
+      const key = c.convention === 'named' ? `event name "${c.kind}"` : c.kind === '?' ? 'JSON message without "type"' : `message type "${c.kind}"`;
+      unknown.set(key, (unknown.get(key) ?? 0) + 1);
+    }
+  }
+  for (const [what, n] of unknown) {
+    issues.push({ status: 'warn', text: `unknown ${what} (${n}x)`, remedy: 'use the contract\'s kinds, or add this one to the expected eventNames/messageTypes if the web app handles it' });
+  }
+  return issues;
+}
+
+function serverError(c: ClassifiedEvent): Issue {
+  const msg = errorMessage(c.json, c.event.data);
+  const named = c.convention === 'named';
+  return {
+    status: 'fail',
+    text: `the server sent an error event #${c.index}: ${show(msg)}`,
+    remedy: named
+      ? 'fix the server-side error; and rename the event: "event: error" reaches the same listener as EventSource\'s own transport errors (§9.2.6, S-DISP-3), so the page cannot tell them apart'
+      : 'fix the server-side error behind this message',
+  };
+}
+
+function collision(c: ClassifiedEvent): Issue {
+  return {
+    status: 'warn',
+    text: `event #${c.index} is named "open", like EventSource's own open event`,
+    remedy: 'rename it: the page cannot tell it from the connection opening (§9.2.6, S-DISP-3)',
+  };
+}
+
+function notJson(c: ClassifiedEvent): Issue {
+  const what = c.convention === 'named' ? `event "${c.kind}"` : 'message';
+  return { status: 'fail', text: `${what} #${c.index} at byte ${c.event.offset}: data is not JSON: ${show(`data: ${c.event.data}`, 160)}`, remedy: 'send one JSON value per event (json.dumps the payload), or match the sentinel with the done rule' };
+}
+
+function afterDone(a: StreamAnalysis): Issue[] {
+  const first = a.done[0];
+  if (first === undefined || first === a.events.length - 1) return [];
+  const next = a.events[first + 1] as ClassifiedEvent;
+  return [{ status: 'fail', text: `${a.events.length - 1 - first} event(s) after done, first #${next.index}: ${show(next.event.data, 120)}`, remedy: 'done must be the last event: stop writing after it' }];
+}
+
+function blockIssues(r: StreamRecord, exp: StreamExpectation): Issue[] {
+  const issues: Issue[] = [];
+  const doneNames = new Set(exp.done.flatMap((m) => (m.kind === 'event' ? [m.name] : [])));
+  for (const b of r.undispatched.filter((u) => !doneNames.has(u.type)).slice(0, 3)) {
+    issues.push({ status: 'warn', text: `"event: ${b.type}" block without data is never dispatched: ${show(b.raw, 120)}`, remedy: 'add a data line to every event (§9.2.6 dispatch step 2)' });
+  }
+  for (const p of r.fieldProblems.slice(0, 3)) {
+    issues.push(
+      p.kind === 'invalid-retry'
+        ? { status: 'warn', text: `retry value ${show(p.value)} is ignored (digits only)`, remedy: 'send retry as an integer number of ms, e.g. "retry: 3000" (§9.2.6); a bare "retry" resets Chromium to 3000 ms' }
+        : { status: 'warn', text: `unknown field ${show(p.field)} ignored (value ${show(p.value, 60)})`, remedy: 'field names are case-sensitive and exact: data, event, id, retry (§9.2.6)' },
+    );
+  }
+  const l = r.leftover;
+  if (l?.hasData && !r.end.reason.startsWith('cap-')) {
+    issues.push({ status: 'warn', text: `an unterminated last block was discarded at end of stream: ${show(l.raw, 120)}`, remedy: 'end every event with a blank line (§9.2.6 end of file)' });
+  }
+  return issues;
+}
+
+function summary(a: StreamAnalysis): { counts: { [kind: string]: number }; sources: number; answer: string; conventions: string[] } & { [key: string]: JsonValue } {
+  const counts: { [kind: string]: number } = {};
+  let sources = 0;
+  let answer = '';
+  const conventions = new Set<string>();
+  for (const c of a.events) {
+    const kind = c.isDone ? 'done' : c.kind;
+    counts[kind] = (counts[kind] ?? 0) + 1;
+    conventions.add(c.convention);
+    if (kind === 'sources') sources += sourcesCount(c.json);
+    if ((kind === 'token' || kind === 'delta') && answer.length < ANSWER_CAP) answer += tokenText(c.json) ?? '';
+  }
+  if (answer.length > ANSWER_CAP) answer = `${answer.slice(0, ANSWER_CAP)}…`;
+  return { counts, sources, answer, conventions: [...conventions] };
+}
+
+function countsText(counts: { [kind: string]: number }): string {
+  return Object.entries(counts)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+}
