@@ -22,13 +22,14 @@ export function renderAnnotations(findings: readonly Finding[]): string {
 }
 
 const ICON = { pass: '✅', warn: '⚠️', fail: '❌', skip: '⏭️' } as const;
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/** A table cell: GFM splits on | even inside code spans, and any line break ends the row. */
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r\n?|\n/g, ' ');
 
 /** Markdown for $GITHUB_STEP_SUMMARY. */
 export function renderStepSummary(report: Report): string {
   const s = report.summary;
   const rows = report.findings.map(
-    (f) => `| ${ICON[f.status]} ${f.status} | ${f.target} | \`${f.id}\` | ${cell(f.title)} | ${cell(f.observed)} | ${cell(f.remedy ?? '')} |`,
+    (f) => `| ${ICON[f.status]} ${f.status} | ${f.target} | \`${cell(f.id)}\` | ${cell(f.title)} | ${cell(f.observed)} | ${cell(f.remedy ?? '')} |`,
   );
   return [
     `## zantara-audit ${report.command}: ${s.fail ? 'failed' : 'passed'}`,
