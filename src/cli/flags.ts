@@ -22,6 +22,7 @@ export const CONFIG_FLAGS: ConfigFlag[] = [
   { flags: '--skip <id>', description: 'waive a check by id or id prefix, repeatable', path: ['skip'], kind: 'list' },
   { flags: '--strict', description: 'warnings fail the run (exit 1)', path: ['strict'], kind: 'boolean' },
   { flags: '--ca <file>', description: 'PEM file of a CA to trust for https targets', path: ['ca'] },
+  { flags: '--api-path <path>', description: "path of the app's gateway API call, which the browser preflights (default /api/chat)", path: ['cors', 'apiPath'], commands: ['preflight', 'headers', 'audit'] },
 ];
 
 export type FlagValues = Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { byteCount, httpUrl, positiveMs, serializedOrigin, urlPath } from './fields.js';
+import { corsSection } from '../checks/cors/config.js';
 
 /** The production contract (DESIGN.md): every default below is a value the deployment promises. */
 export const CONTRACT = {
@@ -54,6 +55,7 @@ export const configSchema = z
     ca: z.string().optional(),
     health: healthSection.prefault({}),
     metrics: metricsSection.prefault({}),
+    cors: corsSection.prefault({}),
   })
   .strict();
 
