@@ -16,6 +16,18 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./commands/health.js'),
   },
   {
+    name: 'preflight',
+    summary: "the CORS preflight (OPTIONS) a browser sends before the app's API call, judged by the Fetch standard",
+    examples: ['zantara-audit preflight --local', 'zantara-audit preflight --api-path /api/chat', 'zantara-audit preflight --local --fault preflight-no-auth-header --json'],
+    load: () => import('./commands/preflight.js'),
+  },
+  {
+    name: 'headers',
+    summary: 'CORS on the actual responses (API call, credentialed GET, event stream), error responses, gateway/RAG divergence, and hostile-origin probes',
+    examples: ['npx zantara-audit headers', 'zantara-audit headers --local --fault reflect-origin', 'zantara-audit headers --origin https://app.example.com --skip cors.probe.platform'],
+    load: () => import('./commands/headers.js'),
+  },
+  {
     name: 'serve',
     summary: 'run the embedded reference gateway + RAG on loopback (optionally with faults)',
     examples: ['zantara-audit serve', 'zantara-audit serve --gateway-port 8080 --rag-port 8000', 'zantara-audit serve --fault reflect-origin,no-done'],

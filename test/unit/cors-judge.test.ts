@@ -169,6 +169,14 @@ describe('judgePreflight (fetch#cors-preflight-fetch-0)', () => {
       expectActionable(f);
     }
   });
+
+  it('a request we aborted (Ctrl-C, run deadline) is skip, never fail: it says nothing about the target', () => {
+    const aborted = obs({ error: { code: 'aborted', message: 'aborted' }, unreachable: false });
+    for (const f of judgePreflight(aborted, G1)) {
+      expect(f).toMatchObject({ status: 'skip', observed: expect.stringMatching(/^not judged: aborted/) });
+      expect(f.unreachable).toBeUndefined();
+    }
+  });
 });
 
 describe('judgeActual (fetch#cors-check on actual responses)', () => {

@@ -80,9 +80,16 @@ export function shape(s: Shape): Finding {
   return remedy ? { ...f, remedy } : f;
 }
 
-/** No response at all: the check fails, flagged unreachable (exit 3) — never a pass. */
+/**
+ * No response at all: the check fails, flagged unreachable (exit 3) — never a pass. When we
+ * aborted the request ourselves (Ctrl-C, run deadline) it says nothing about the target: skip.
+ */
 export function unreachableOne(obs: HttpObservation, id: string, request: Evidence): Finding {
   const message = obs.error?.message ?? 'no response received';
+  if (obs.error?.code === 'aborted') {
+    const observed = `not judged: ${message} before an answer (the run was interrupted or hit its deadline)`;
+    return shape({ id, obs, status: 'skip', title: `${obs.request.method} ${obs.request.url}: not judged`, expected: 'an HTTP response', observed, request });
+  }
   const f = shape({
     id,
     obs,

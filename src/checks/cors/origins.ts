@@ -57,7 +57,7 @@ function platformProbes(o: OriginParts, platforms: readonly Platform[]): Probe[]
     kind: `platform.${platformSlug(p)}`,
     origin: `https://${label}-evil.${p.suffix}`,
     exploitability: 'anyone',
-    description: `a ${p.name} subdomain (${p.suffix})`,
+    description: `a subdomain of ${p.name} (${p.suffix})`,
     whatItMeans: `*.${p.suffix} (or a pattern like ${label}*.${p.suffix}) is trusted: anyone can deploy a ${p.name} site with this name`,
   }));
 }

@@ -4,8 +4,8 @@ import { runSession } from '../session.js';
 /** Every check, in an order where nothing else of ours is streaming during the disconnect check. */
 const audit: Action = (flags) =>
   runSession('audit', flags, async () => {
-    const [{ healthCheck }, { metricsCheck }] = await Promise.all([import('../../checks/health/check.js'), import('../../checks/metrics/check.js')]);
-    return [healthCheck, metricsCheck];
+    const [{ healthCheck }, { metricsCheck }, { preflightCheck, headersCheck }] = await Promise.all([import('../../checks/health/check.js'), import('../../checks/metrics/check.js'), import('../../checks/cors/checks.js')]);
+    return [healthCheck, metricsCheck, preflightCheck, headersCheck];
   });
 
 export default audit;

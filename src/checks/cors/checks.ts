@@ -1,0 +1,89 @@
+/**
+ * The CORS checks the commands run: probes (probe.ts) send what plan.ts describes, the pure
+ * judges (judge.ts) decide. `preflight` judges the OPTIONS before the API call; `headers` judges
+ * the actual responses, error responses, gateway/RAG agreement and the hostile-origin probes.
+ */
+import type { Finding } from '../../core/finding.js';
+import { type Check, type CheckContext, isWaived } from '../../core/runner.js';
+import type { Exchange } from '../../http/client.js';
+import { skipped } from '../common.js';
+import {
+  PREFLIGHT_IDS,
+  judgeActual,
+  judgeDivergence,
+  judgeErrorResponse,
+  judgePreflight,
+  judgeProbePair,
+  judgeSecurityHeaders,
+  worstPerId,
+} from './judge.js';
+import type { Probe } from './origins.js';
+import { type AppCalls, appCalls, errorPlans, plannedProbes, preflightPlan } from './plan.js';
+import { send, sendProbes } from './probe.js';
+import { preflightNeeded } from './request.js';
+
+export const preflightCheck: Check = {
+  id: 'cors.preflight',
+  title: 'CORS preflight of the API call',
+  async run(ctx) {
+    const { api } = appCalls(ctx.config);
+    const need = preflightNeeded(api.browser);
+    if (!need.needed) {
+      const reason = `the app's ${api.browser.method} ${api.url} needs no preflight: ${need.reason}`;
+      return PREFLIGHT_IDS.map((id) => skipped(id, 'gateway', 'CORS preflight', reason));
+    }
+    return judgePreflight(await send(ctx, preflightPlan(api)), api.browser);
+  },
+};
+
+/** Requests 1-3 at once; the stream only up to its response head. */
+async function sendCalls(ctx: CheckContext, calls: AppCalls): Promise<Record<keyof AppCalls, Exchange>> {
+  const [api, health, stream] = await Promise.all([send(ctx, calls.api), send(ctx, calls.health), send(ctx, calls.stream, { headOnly: true })]);
+  return { api, health, stream };
+}
+
+function probesNotSent(title: string, reason: string): Finding[] {
+  return [skipped('cors.probe', 'gateway', title, reason)];
+}
+
+/** The probe findings, or one `cors.probe` skip saying why (some or all) were not sent. */
+async function probeFindings(ctx: CheckContext, calls: AppCalls, gatewayAnswered: boolean): Promise<Finding[]> {
+  if (!ctx.config.cors.probes) return probesNotSent('misconfiguration probes', 'disabled in the config (cors.probes: false)');
+  if (!gatewayAnswered) return probesNotSent('misconfiguration probes', `not sent: ${calls.health.url} did not answer`);
+  const planned = plannedProbes(ctx.config);
+  // Waived probes are not even sent, so `--skip cors.probe.platform` also saves the requests.
+  const waived = planned.filter((p) => isWaived(`cors.probe.${p.kind}`, ctx.config.skip));
+  const wanted: Probe[] = planned.filter((p) => !waived.includes(p));
+  const exchanges = await sendProbes(ctx, wanted, calls.health);
+  const found = exchanges.flatMap((x) => judgeProbePair(x.probe, x.anon, x.credentialed));
+  if (waived.length === 0) return found;
+  const kinds = waived.map((p) => p.kind).join(', ');
+  return [...found, ...probesNotSent(`${waived.length} misconfiguration probes`, `waived by --skip; nothing sent (${kinds})`)];
+}
+
+export const headersCheck: Check = {
+  // `cors` and not `cors.headers`: this check also yields cors.vary, cors.probe.*, security.headers...
+  id: 'cors',
+  title: 'CORS headers and misconfiguration probes',
+  async run(ctx) {
+    const calls = appCalls(ctx.config);
+    const errors = errorPlans(ctx.config, calls);
+    const [sent, errorAnswers] = await Promise.all([
+      sendCalls(ctx, calls),
+      Promise.all(errors.map(async (plan) => ({ plan, obs: await send(ctx, plan) }))),
+    ]);
+    const perResponse = worstPerId([
+      ...judgeActual(sent.api, calls.api.browser, 'api'),
+      ...judgeActual(sent.health, calls.health.browser, 'health'),
+      ...judgeActual(sent.stream, calls.stream.browser, 'stream'),
+      ...errorAnswers.flatMap(({ plan, obs }) => judgeErrorResponse(obs, plan.browser)),
+    ]);
+    return [
+      ...perResponse,
+      ...judgeDivergence(sent.health, sent.stream, ctx.config.origin),
+      ...judgeSecurityHeaders(sent.health),
+      ...judgeSecurityHeaders(sent.stream),
+      ...(await probeFindings(ctx, calls, sent.health.response !== undefined)),
+    ];
+  },
+};

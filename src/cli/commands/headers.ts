@@ -1,0 +1,10 @@
+import type { Action } from '../program.js';
+import { runSession } from '../session.js';
+
+const headers: Action = (flags) =>
+  runSession('headers', flags, async () => {
+    const { headersCheck } = await import('../../checks/cors/checks.js');
+    return [headersCheck];
+  });
+
+export default headers;
