@@ -10,6 +10,17 @@ export const FAULTS = {
   'health-slow': '/health answers after 1.5 s (beyond the 1 s latency threshold)',
   'no-metrics': '/metrics answers 404',
   'eventloop-lag': 'a busy loop blocks the event loop ~40 ms every 50 ms, so lag exceeds 10 ms',
+  'reflect-origin': 'gateway CORS echoes any Origin with Access-Control-Allow-Credentials: true',
+  'wildcard-credentials': 'gateway CORS answers Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true',
+  'no-preflight': 'gateway CORS lets OPTIONS through to the router, which answers 404',
+  'preflight-403': 'an auth layer answers the preflight 403 (CORS headers set, status not ok)',
+  'preflight-no-auth-header': 'the preflight answer lists Content-Type but not Authorization in Access-Control-Allow-Headers',
+  'null-origin': 'the gateway allowlist also contains the origin "null"',
+  'suffix-match': 'the gateway allows any origin ending with the allowed host name (endsWith, no dot)',
+  'substring-match': "the gateway allows any origin containing the app's name (\"zantara\")",
+  'no-vary': 'the gateway echoes the allowed origin without Vary: Origin',
+  'cors-after-security': 'an auth layer runs before gateway CORS: the preflight and error responses have no CORS headers',
+  'rag-wildcard': 'the RAG answers Access-Control-Allow-Origin: * (the gateway echoes the origin)',
 } as const satisfies Record<string, string>;
 
 export type FaultName = keyof typeof FAULTS;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { VERSION } from '../version.js';
 import type { Faults } from './faults.js';
-import { gatewayCors } from './gateway-cors.js';
+import { authBeforeCors, gatewayCors } from './gateway-cors.js';
 import { healthRoute, metricsRoute } from './common-routes.js';
 import type { ServiceMetrics } from './metrics.js';
 import { parseUrl, securityHeaders, sendJson } from './respond.js';
@@ -20,9 +20,10 @@ const MAX_BODY = 64 * 1024;
 /** The reference gateway: CORS first, then security headers, then routes (the Express order of the contract). */
 export function createGateway(options: ServiceOptions): Server {
   return createServer((req, res) => {
+    const url = parseUrl(req);
+    if (url && options.faults.has('cors-after-security') && authBeforeCors(req, res, url)) return;
     if (gatewayCors(req, res, options.origin, options.faults)) return;
     securityHeaders(res);
-    const url = parseUrl(req);
     if (!url) return sendJson(res, 400, { error: 'bad request target' });
     route(req, res, url, options);
   });
@@ -31,6 +32,8 @@ export function createGateway(options: ServiceOptions): Server {
 function route(req: IncomingMessage, res: ServerResponse, url: URL, options: ServiceOptions): void {
   if (url.pathname === '/health' && isRead(req)) return healthRoute(res, options);
   if (url.pathname === '/metrics' && isRead(req)) return void metricsRoute(res, options);
+  // No OPTIONS routes: only a preflight the CORS layer let through gets here (fault no-preflight).
+  if (req.method === 'OPTIONS') return sendJson(res, 404, { error: 'not found' });
   if (url.pathname === '/api/chat') {
     if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
     return chat(req, res);
