@@ -116,7 +116,9 @@ function recordSources(value: unknown, path: string[], source: string, sources: 
 function place(input: Obj, path: string[], value: unknown, source: string, sources: Map<string, string>, merge: boolean): void {
   let node = input;
   for (const key of path.slice(0, -1)) {
-    if (!isObj(node[key])) node[key] = {};
+    if (node[key] === undefined) node[key] = {};
+    // A wrong type from the file (`"targets": "x"`) stays, so the schema reports it instead of it vanishing.
+    if (!isObj(node[key])) return;
     node = node[key] as Obj;
   }
   const last = path[path.length - 1] as string;
