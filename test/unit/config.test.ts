@@ -114,6 +114,13 @@ describe('config errors: one line naming the field, its source and what is expec
     expect(usageError(() => load({ configFile: strict })).message).toMatch(/^config error: strict \(from file .*\): .*expected boolean/);
   });
 
+  it('a wrong type in the file is reported even when a flag or env var sets a value below it', () => {
+    const file = configFile({ targets: 'oops' });
+    const fromEnv = () => load({ configFile: file, env: { ZANTARA_GATEWAY_URL: 'https://env.example' } });
+    expect(usageError(fromEnv).message).toMatch(new RegExp(`^config error: targets \\(from file ${file}\\): .*expected object, received string`));
+    expect(usageError(() => load({ configFile: file, flags: { gateway: 'https://flag.example' } })).message).toMatch(/^config error: targets \(from file /);
+  });
+
   it('an unreadable or missing file', () => {
     const asDir = join(dir, 'a-directory.json');
     mkdirSync(asDir);
