@@ -40,6 +40,11 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// A reader that goes away (`| head`) ends our output, not the run: no stack, and the exit code still holds.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+});
+
 // No top-level await: the single-executable bundle is CommonJS.
 void main(process.argv).then((code) => {
   process.exitCode = code;
