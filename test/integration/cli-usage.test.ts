@@ -59,6 +59,13 @@ describe('help and version', () => {
     expect(r.stdout).toContain('$ zantara-audit health --local --fault health-down --json');
   });
 
+  it('a reader that closes the pipe early (`| head`) ends the output quietly, the exit code intact', async () => {
+    const help = await runCli(['--help'], { onSpawn: (child) => child.stdout?.destroy() });
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    const failed = await runCli(['health', '--local', '--fault', 'health-down', '--no-log'], { onSpawn: (child) => child.stdout?.destroy() });
+    expect(failed).toMatchObject({ code: 1, stderr: '' });
+  });
+
   it('--version prints the package version and exits 0', async () => {
     const r = await runCli(['--version']);
     expect(r).toMatchObject({ code: 0, stdout: `${VERSION}\n`, stderr: '' });
