@@ -17,7 +17,6 @@ import {
   judgeSecurityHeaders,
   worstPerId,
 } from './judge.js';
-import type { Probe } from './origins.js';
 import { type AppCalls, appCalls, errorPlans, plannedProbes, preflightPlan } from './plan.js';
 import { send, sendProbes } from './probe.js';
 import { preflightNeeded } from './request.js';
@@ -53,7 +52,7 @@ async function probeFindings(ctx: CheckContext, calls: AppCalls, gatewayAnswered
   const planned = plannedProbes(ctx.config);
   // Waived probes are not even sent, so `--skip cors.probe.platform` also saves the requests.
   const waived = planned.filter((p) => isWaived(`cors.probe.${p.kind}`, ctx.config.skip));
-  const wanted: Probe[] = planned.filter((p) => !waived.includes(p));
+  const wanted = planned.filter((p) => !waived.includes(p));
   const exchanges = await sendProbes(ctx, wanted, calls.health);
   const found = exchanges.flatMap((x) => judgeProbePair(x.probe, x.anon, x.credentialed));
   if (waived.length === 0) return found;
