@@ -5,7 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // Integration tests spawn the built CLI and a reference server: keep the 2-core machine calm.
     pool: 'forks',
-    poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // One file at a time: each spawns the CLI, a reference server and sometimes Chromium, and
+    // the audits measure the reference server's event-loop lag, which a starved CPU inflates.
+    poolOptions: { forks: { maxForks: 1, minForks: 1 } },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
