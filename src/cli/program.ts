@@ -33,6 +33,8 @@ export interface CommandDef {
   name: string;
   summary: string;
   examples: string[];
+  /** Extra help text after the examples (e.g. the list of faults). */
+  moreHelp?: () => string;
   load: Lazy;
   isDefault?: boolean;
   /** A positional argument in commander syntax, e.g. `<action>`. */
@@ -57,7 +59,7 @@ export function buildProgram(commands: CommandDef[], run: (action: Lazy, flags: 
       cmd.addOption(option);
     }
     for (const [flags, description] of def.options ?? []) cmd.option(flags, description);
-    cmd.addHelpText('after', `\nExamples:\n${def.examples.map((e) => `  $ ${e}`).join('\n')}\n`);
+    cmd.addHelpText('after', () => `\nExamples:\n${def.examples.map((e) => `  $ ${e}`).join('\n')}\n${def.moreHelp?.() ?? ''}`);
     cmd.action(async (...received: unknown[]) => {
       const self = received[received.length - 1] as Command;
       await run(def.load, self.optsWithGlobals<SessionFlags>(), self.args);
