@@ -25,7 +25,9 @@ export interface RunningReference {
 function listen(server: Server, port: number, host: string): Promise<string> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    // Node's default backlog (511) overflows when thousands of load streams connect at once, and
+    // each dropped SYN costs the client a 1 s retransmit; the kernel caps this at somaxconn.
+    server.listen({ port, host, backlog: 4096 }, () => {
       const { port: bound } = server.address() as AddressInfo;
       resolve(`http://${host.includes(':') ? `[${host}]` : host}:${bound}`);
     });
