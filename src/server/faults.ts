@@ -21,9 +21,15 @@ export const FAULTS = {
   'no-vary': 'the gateway echoes the allowed origin without Vary: Origin',
   'cors-after-security': 'an auth layer runs before gateway CORS: the preflight and error responses have no CORS headers',
   'rag-wildcard': 'the RAG answers Access-Control-Allow-Origin: * (the gateway echoes the origin)',
+  'max-streams': 'max-streams=N (default 100): the RAG answers 503 to a stream request while N streams are open, as uvicorn --limit-concurrency does',
 } as const satisfies Record<string, string>;
 
 export type FaultName = keyof typeof FAULTS;
+
+/** Faults that take a value, and what the value must be. */
+const FAULT_VALUES: Partial<Record<FaultName, { pattern: RegExp; expected: string }>> = {
+  'max-streams': { pattern: /^[1-9]\d*$/, expected: 'a whole number of streams, e.g. max-streams=50' },
+};
 
 /** Active faults; a fault may carry a value (`max-streams=100`). */
 export class Faults {
@@ -35,6 +41,8 @@ export class Faults {
       if (!(name in FAULTS)) {
         throw new UsageError(`unknown fault "${name}"`, `known faults: ${Object.keys(FAULTS).join(', ')}`);
       }
+      const valued = FAULT_VALUES[name as FaultName];
+      if (valued && value !== '' && !valued.pattern.test(value)) throw new UsageError(`fault "${item}": expected ${valued.expected}`);
       this.active.set(name, value);
     }
   }

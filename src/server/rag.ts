@@ -26,7 +26,30 @@ function ragCors(req: IncomingMessage, res: ServerResponse, options: StreamOptio
   return false;
 }
 
+/**
+ * Fault max-streams=N: a concurrency limit in front of the stream route, as uvicorn
+ * --limit-concurrency answers 503 beyond it. It counts the streams it let through until their
+ * response closes (the same count as the sse_active_streams gauge, read synchronously); without
+ * the fault it admits everything and costs nothing per stream.
+ */
+function streamLimit(options: StreamOptions): (res: ServerResponse) => boolean {
+  if (!options.faults.has('max-streams')) return () => true;
+  const limit = options.faults.number('max-streams', 100);
+  let open = 0;
+  const release = () => void open--;
+  return (res) => {
+    if (open >= limit) {
+      sendJson(res, 503, { detail: `server at capacity: ${limit} streams open` });
+      return false;
+    }
+    open++;
+    res.once('close', release);
+    return true;
+  };
+}
+
 export function createRag(options: StreamOptions): Server {
+  const admit = streamLimit(options);
   return createServer((req, res) => {
     if (ragCors(req, res, options)) return;
     securityHeaders(res);
@@ -35,7 +58,10 @@ export function createRag(options: StreamOptions): Server {
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (url.pathname === '/health' && read) return healthRoute(res, options);
     if (url.pathname === '/metrics' && read) return void metricsRoute(res, options);
-    if (url.pathname === STREAM_PATH && req.method === 'GET') return chatStream(req, res, url, options);
+    if (url.pathname === STREAM_PATH && req.method === 'GET') {
+      if (admit(res)) chatStream(req, res, url, options);
+      return;
+    }
     if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method ?? '')) return sendJson(res, 405, { detail: 'method not allowed' });
     sendJson(res, 404, { detail: 'not found' });
   });
