@@ -28,6 +28,17 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./commands/headers.js'),
   },
   {
+    name: 'load',
+    summary: 'hold N concurrent answer streams on the RAG: success rate, time to first event and to done, the RAG\'s event-loop lag under load',
+    examples: [
+      'zantara-audit load --local --connections 2000 --duration 5',
+      'zantara-audit load --rag https://staging-rag.example.com --connections 500 --ramp 5000 --duration 60 --yes',
+      'zantara-audit load --local --fault max-streams=50 --connections 200 --duration 2 --json',
+    ],
+    options: [['--yes', 'allow more than 200 streams to a host that is not loopback (it loads a real service)']],
+    load: () => import('./commands/load.js'),
+  },
+  {
     name: 'serve',
     summary: 'run the embedded reference gateway + RAG on loopback (optionally with faults)',
     examples: ['zantara-audit serve', 'zantara-audit serve --gateway-port 8080 --rag-port 8000', 'zantara-audit serve --fault reflect-origin,no-done'],

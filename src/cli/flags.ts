@@ -22,6 +22,10 @@ export const CONFIG_FLAGS: ConfigFlag[] = [
   { flags: '--skip <id>', description: 'waive a check by id or id prefix, repeatable', path: ['skip'], kind: 'list' },
   { flags: '--strict', description: 'warnings fail the run (exit 1)', path: ['strict'], kind: 'boolean' },
   { flags: '--ca <file>', description: 'PEM file of a CA to trust for https targets', path: ['ca'] },
+  { flags: '--connections <n>', description: 'concurrent answer streams to hold (default 100)', path: ['load', 'connections'], kind: 'int', commands: ['load'] },
+  { flags: '--ramp <ms>', description: 'start the streams evenly over this many ms (default 1000)', path: ['load', 'rampMs'], kind: 'int', commands: ['load'] },
+  { flags: '--duration <s>', description: 'seconds during which streams are (re)opened (default 10); open ones then get load.graceMs to finish', path: ['load', 'durationS'], kind: 'int', commands: ['load'] },
+  { flags: '--query <text>', description: 'the question each stream asks (default "hello")', path: ['load', 'query'], commands: ['load'] },
   { flags: '--api-path <path>', description: "path of the app's gateway API call, which the browser preflights (default /api/chat)", path: ['cors', 'apiPath'], commands: ['preflight', 'headers', 'audit'] },
 ];
 

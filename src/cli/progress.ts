@@ -5,6 +5,8 @@ import type { SessionFlags } from './session.js';
 
 export interface Progress extends RunEvents {
   stop(): void;
+  /** Replace the spinner's text while a long check runs. */
+  update?(text: string): void;
 }
 
 const NONE: Progress = { stop: () => undefined };
@@ -30,6 +32,9 @@ export async function createProgress(output: Output, flags: SessionFlags): Promi
       const text = output.redactor.redact(`${check.title}: ${tally(findings)}`);
       if (findings.some((f) => f.status === 'fail')) spinner.fail(text);
       else spinner.succeed(text);
+    },
+    update(text: string) {
+      spinner.text = output.redactor.redact(text);
     },
     stop() {
       spinner.stop();

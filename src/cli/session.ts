@@ -61,11 +61,12 @@ function readCa(config: Config): string | undefined {
  * The audit pipeline every checking command shares: plan → (reference server) → checks →
  * findings → reporters, with the audit log always closed and signals mapped to 130/143.
  */
-export async function runSession(command: string, flags: SessionFlags, loadChecks: () => Promise<Check[]>): Promise<number> {
+export async function runSession(command: string, flags: SessionFlags, loadChecks: (config: Config) => Promise<Check[]>): Promise<number> {
   const { loaded, output } = prepare(command, flags);
   const config = loaded.config;
   const ca = readCa(config);
-  const checks = await loadChecks();
+  // Still nothing sent: a command may refuse its plan here (load: open-file limit, remote consent).
+  const checks = await loadChecks(config);
   const startedAt = new Date();
   const started = performance.now();
   const logPath = typeof flags.log === 'string' ? flags.log : process.env.ZANTARA_AUDIT_LOG || undefined;
@@ -98,7 +99,7 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
     log.write('run', { tool: { name: TOOL_NAME, version: VERSION }, command, startedAt: startedAt.toISOString(), config, configFile: loaded.file ?? null, local: !!flags.local, faults: flags.fault ?? [] });
     const progress = await createProgress(output, flags);
     const events: RunEvents = progress;
-    const ctx = { config, http, signal: controller.signal, verbose: !!flags.verbose, record: (type: string, data: object) => log.write(type, data) };
+    const ctx = { config, http, signal: controller.signal, verbose: !!flags.verbose, record: (type: string, data: object) => log.write(type, data), progress: (text: string) => progress.update?.(text) };
     findings.push(...(await runChecks(checks, ctx, events)));
     progress.stop();
     if (controller.signal.aborted && !interrupted) findings.push(runDeadline(config.runTimeoutMs));

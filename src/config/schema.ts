@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byteCount, httpUrl, positiveMs, serializedOrigin, urlPath } from './fields.js';
 import { corsSection } from '../checks/cors/config.js';
+import { loadSection } from '../checks/load/config.js';
 
 /** The production contract (DESIGN.md): every default below is a value the deployment promises. */
 export const CONTRACT = {
@@ -56,6 +57,7 @@ export const configSchema = z
     health: healthSection.prefault({}),
     metrics: metricsSection.prefault({}),
     cors: corsSection.prefault({}),
+    load: loadSection.prefault({}),
   })
   .strict();
 

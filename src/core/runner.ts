@@ -10,6 +10,8 @@ export interface CheckContext {
   record: (type: string, data: object) => void;
   signal: AbortSignal;
   verbose: boolean;
+  /** A live status line for long checks (load); shown only where the session shows a spinner. */
+  progress?: (text: string) => void;
 }
 
 /** One unit of work: probes (I/O) then rules (pure); returns findings, never throws on target behaviour. */

@@ -1,0 +1,54 @@
+/**
+ * `load`: N concurrent answer streams against the RAG while its /metrics is scraped; the run is
+ * recorded (summary, histograms, a few sample streams) and judged by the pure rules. Limits
+ * (open files, consent for remote hosts) were checked by the command before anything was sent.
+ */
+import { readFileSync } from 'node:fs';
+import type { Check, CheckContext } from '../../core/runner.js';
+import { targetUrl } from '../common.js';
+import { runLoad, type LoadProgress } from './engine.js';
+import { sourceAddresses } from './limits.js';
+import { judgeLoad } from './rules.js';
+import { MetricsScraper } from './scrape.js';
+import type { LoadPlan } from './types.js';
+
+export function loadPlan(ctx: CheckContext): LoadPlan {
+  const { config } = ctx;
+  const load = config.load;
+  const url = targetUrl(config, 'rag', `${load.path}?query=${encodeURIComponent(load.query)}`);
+  return {
+    url,
+    connections: load.connections,
+    rampMs: load.rampMs,
+    durationMs: Math.round(load.durationS * 1000),
+    graceMs: load.graceMs,
+    timeoutMs: config.timeoutMs,
+    // What a browser's EventSource sends, plus the configured (secret) headers.
+    headers: { accept: 'text/event-stream', 'cache-control': 'no-cache', origin: config.origin, ...config.headers },
+    done: load.done,
+    localAddresses: sourceAddresses(new URL(url), load.connections),
+    ...(config.ca ? { ca: readFileSync(config.ca, 'utf8') } : {}),
+  };
+}
+
+function progressLine(p: LoadProgress, gauge: number | undefined): string {
+  const s = (p.elapsedMs / 1000).toFixed(1);
+  return `load ${p.phase} ${s}s: ${p.open}/${p.connections} open, ${p.completed} done, ${p.failed} failed${gauge !== undefined ? `, server gauge ${gauge}` : ''}`;
+}
+
+export const loadCheck: Check = {
+  id: 'load',
+  title: 'concurrent answer streams',
+  async run(ctx) {
+    const plan = loadPlan(ctx);
+    const path = ctx.config.targets.rag.metricsPath;
+    const scraper = new MetricsScraper(ctx, path === null ? null : targetUrl(ctx.config, 'rag', path), ctx.config.load.activeStreamsMetric);
+    await scraper.begin();
+    scraper.start(ctx.config.load.scrapeIntervalMs);
+    const run = await runLoad(plan, ctx.signal, (p) => ctx.progress?.(progressLine(p, scraper.peakActive())));
+    const scrape = await scraper.finish();
+    // One record per run: the summary, both histograms, the scrape windows and a few sample streams.
+    ctx.record('load', { run, scrape });
+    return judgeLoad(run, scrape, ctx.config.load);
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * The `load` config section: how many answer streams to hold, for how long, and the thresholds the
+ * contract promises (thousands of streams, event-loop lag under 10 ms). Composed into
+ * src/config/schema.ts; every field is documented in docs/checks.md ("Load").
+ */
+import { z } from 'zod';
+import { urlPath } from '../../config/fields.js';
+import { doneRuleSchema } from '../stream/expectation.js';
+
+const ms = z.number().int().nonnegative();
+
+export const loadSection = z
+  .object({
+    /** Streams held open at once (the closed-loop concurrency). */
+    connections: z.number().int().min(1).max(1_000_000).default(100),
+    /** Streams are started evenly over this many ms, so the target is not hit by one burst. */
+    rampMs: ms.default(1000),
+    /** How long the load lasts, in seconds: new streams start only within this window. */
+    durationS: z.number().positive().max(3600).default(10),
+    /** After the window, streams still open get this long to reach done before they are cut. */
+    graceMs: ms.default(10_000),
+    /** The answer stream's path on the RAG and the question asked. */
+    path: urlPath.default('/bali-zero/chat-stream'),
+    query: z.string().min(1).default('hello'),
+    /** How the end of an answer is recognised (the same rule as the stream check). */
+    done: doneRuleSchema,
+    /** How often the RAG's /metrics is scraped during the load. */
+    scrapeIntervalMs: z.number().int().min(100).default(1000),
+    /** Active-streams gauge in the RAG's metrics. */
+    activeStreamsMetric: z.string().min(1).default('sse_active_streams'),
+    /** Share of streams that must end with done. */
+    successRate: z.number().min(0).max(1).default(0.999),
+    /** Request to first event, p99 over all streams. */
+    firstEventP99Ms: z.number().positive().default(5000),
+    /** The RAG's event-loop lag (p99 per scrape window, worst window) under load. */
+    eventLoopLagMs: z.number().positive().default(10),
+  })
+  .strict();
+
+export type LoadConfig = z.output<typeof loadSection>;

@@ -1,0 +1,164 @@
+/**
+ * One of the N concurrent stream slots. The slot is its own undici dispatch handler (the legacy
+ * onConnect/onHeaders/onData hooks, which undici calls directly without wrapping) and keeps its
+ * eventsource-parser across streams, so a stream costs undici's request object and the parsed
+ * event strings, nothing else: no per-stream timer, promise, header copy or event list.
+ */
+import type { Dispatcher } from 'undici';
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import { transportError } from '../../http/errors.js';
+import type { Outcome } from './types.js';
+
+/** What the engine tracks for all slots; the slot reports to it and never keeps history. */
+export interface SlotHost {
+  readonly url: string;
+  readonly timeoutMs: number;
+  isDone(m: EventSourceMessage): boolean;
+  opened(slot: Slot): void;
+  firstEvent(slot: Slot, ms: number): void;
+  done(slot: Slot, ms: number): void;
+  events(count: number, bytes: number): void;
+  ended(slot: Slot, outcome: Outcome, error?: string): void;
+}
+
+/** Why the engine itself ended a stream. */
+export type StopReason = 'cut' | 'aborted' | 'after-done';
+
+/** A line or event larger than this is hostile, not an answer. */
+const MAX_PARSER_BUFFER = 1024 * 1024;
+
+export class Slot implements Dispatcher.DispatchHandler {
+  startedAt = 0;
+  status = 0;
+  eventCount = 0;
+  bytes = 0;
+  firstEventMs = -1;
+  doneMs = -1;
+  /** The engine's clock when done was seen; streams the server keeps open after done are closed by the engine. */
+  doneAt = 0;
+  active = false;
+  stopReason: StopReason | undefined;
+  private abortFn: ((err?: Error) => void) | undefined;
+  private pending: Buffer | undefined;
+  private overflow = false;
+  private readonly parser: EventSourceParser;
+
+  constructor(
+    readonly index: number,
+    private readonly host: SlotHost,
+  ) {
+    this.parser = createParser({
+      maxBufferSize: MAX_PARSER_BUFFER,
+      onEvent: (m) => this.onEvent(m),
+      onError: (e) => {
+        if (e.type === 'max-buffer-size-exceeded') this.overflow = true;
+      },
+    });
+  }
+
+  /** Send the next request for this slot. */
+  start(dispatcher: Dispatcher, opts: Dispatcher.DispatchOptions, now: number): void {
+    this.startedAt = now;
+    this.status = 0;
+    this.eventCount = 0;
+    this.bytes = 0;
+    this.firstEventMs = -1;
+    this.doneMs = -1;
+    this.doneAt = 0;
+    this.stopReason = undefined;
+    this.abortFn = undefined;
+    this.pending = undefined;
+    this.overflow = false;
+    this.parser.reset();
+    this.active = true;
+    dispatcher.dispatch(opts, this);
+  }
+
+  /** End the stream from our side; without a socket yet, the agent's destroy ends it. */
+  stop(reason: StopReason): void {
+    if (!this.active || this.stopReason) return;
+    this.stopReason = reason;
+    this.abortFn?.(Object.assign(new Error(reason), { code: 'ZA_LOAD_STOP' }));
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.abortFn = abort;
+    if (this.stopReason) abort(new Error(this.stopReason));
+  }
+
+  onHeaders(status: number): boolean {
+    this.status = status;
+    if (status === 200) this.host.opened(this);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.bytes += chunk.length;
+    if (this.status !== 200 || this.overflow) return true;
+    const before = this.eventCount;
+    this.feed(chunk);
+    this.host.events(this.eventCount - before, chunk.length);
+    if (this.overflow) this.stop('cut');
+    return true;
+  }
+
+  onComplete(): void {
+    this.finish(this.doneMs >= 0 ? 'done' : this.status === 200 ? 'closed without done' : `http ${this.status}`);
+  }
+
+  onError(err: Error): void {
+    if (this.doneMs >= 0) return this.finish('done');
+    if (this.stopReason === 'aborted') return this.finish('aborted');
+    if (this.overflow) return this.finish('line or event over 1 MiB');
+    if (this.stopReason === 'cut') return this.finish('cut at the deadline');
+    if (this.status !== 0 && this.status !== 200) return this.finish(`http ${this.status}`);
+    const error = transportError(err, this.host.url, this.host.timeoutMs);
+    // Undici reports a peer that closed mid-body as a socket error: for a stream that is a reset.
+    const cause = this.status === 200 && error.code === 'other' ? 'reset' : error.code;
+    this.finish(cause === 'aborted' ? 'cut at the deadline' : cause, error.message);
+  }
+
+  private finish(outcome: Outcome, error?: string): void {
+    if (!this.active) return;
+    this.active = false;
+    this.abortFn = undefined;
+    this.host.ended(this, outcome, error);
+  }
+
+  private feed(chunk: Buffer): void {
+    let buf = chunk;
+    if (this.pending) {
+      buf = Buffer.concat([this.pending, chunk]);
+      this.pending = undefined;
+    }
+    // A UTF-8 sequence split across reads waits for its end (at most 3 bytes are kept).
+    const end = completeUtf8Length(buf);
+    if (end < buf.length) this.pending = Buffer.from(buf.subarray(end));
+    if (end > 0) this.parser.feed(buf.toString('utf8', 0, end));
+  }
+
+  private onEvent(m: EventSourceMessage): void {
+    this.eventCount++;
+    if (this.firstEventMs < 0) {
+      this.firstEventMs = performance.now() - this.startedAt;
+      this.host.firstEvent(this, this.firstEventMs);
+    }
+    if (this.doneMs < 0 && this.host.isDone(m)) {
+      this.doneAt = performance.now();
+      this.doneMs = this.doneAt - this.startedAt;
+      this.host.done(this, this.doneMs);
+    }
+  }
+}
+
+/** Length of the prefix of `buf` that ends on a UTF-8 code point boundary. */
+export function completeUtf8Length(buf: Uint8Array): number {
+  const n = buf.length;
+  for (let back = 1; back <= 3 && back <= n; back++) {
+    const b = buf[n - back] as number;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
+}
