@@ -4,7 +4,7 @@ import type { Faults } from './faults.js';
 import { authBeforeCors, gatewayCors } from './gateway-cors.js';
 import { healthRoute, metricsRoute } from './common-routes.js';
 import type { ServiceMetrics } from './metrics.js';
-import { parseUrl, securityHeaders, sendJson } from './respond.js';
+import { parseUrl, securityHeaders, sendJson, sendMethodNotAllowed } from './respond.js';
 
 export interface ServiceOptions {
   origin: string;
@@ -35,10 +35,10 @@ function route(req: IncomingMessage, res: ServerResponse, url: URL, options: Ser
   // No OPTIONS routes: only a preflight the CORS layer let through gets here (fault no-preflight).
   if (req.method === 'OPTIONS') return sendJson(res, 404, { error: 'not found' });
   if (url.pathname === '/api/chat') {
-    if (req.method !== 'POST') return sendJson(res, 405, { error: 'method not allowed' });
+    if (req.method !== 'POST') return sendMethodNotAllowed(res, 'POST', { error: 'method not allowed' });
     return chat(req, res);
   }
-  if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method ?? '')) return sendJson(res, 405, { error: 'method not allowed' });
+  if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method ?? '')) return sendMethodNotAllowed(res, 'GET, HEAD, POST, OPTIONS', { error: 'method not allowed' });
   sendJson(res, 404, { error: 'not found' });
 }
 

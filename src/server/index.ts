@@ -4,6 +4,7 @@ import { Faults } from './faults.js';
 import { createGateway } from './gateway.js';
 import { createMetrics } from './metrics.js';
 import { createRag } from './rag.js';
+import { answerClientError } from './respond.js';
 
 export interface ReferenceOptions {
   origin: string;
@@ -57,7 +58,7 @@ export async function startReference(options: ReferenceOptions): Promise<Running
   const rag = createRag({ ...common, metrics: createMetrics('rag'), tokenDelayMs: options.tokenDelayMs ?? 20 });
   for (const server of [gateway, rag]) {
     server.keepAliveTimeout = 5000;
-    server.on('clientError', (_err, socket) => socket.destroy());
+    server.on('clientError', answerClientError);
   }
   const busy = faults.has('eventloop-lag') ? startBusyLoop() : undefined;
   const [gatewayUrl, ragUrl] = await Promise.all([listen(gateway, options.gatewayPort ?? 0, host), listen(rag, options.ragPort ?? 0, host)]);

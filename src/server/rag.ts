@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { healthRoute, metricsRoute } from './common-routes.js';
-import { parseUrl, securityHeaders, sendJson } from './respond.js';
+import { parseUrl, securityHeaders, sendJson, sendMethodNotAllowed } from './respond.js';
 import { chatStream, STREAM_PATH, type StreamOptions } from './rag-stream.js';
 
 /**
@@ -62,7 +62,9 @@ export function createRag(options: StreamOptions): Server {
       if (admit(res)) chatStream(req, res, url, options);
       return;
     }
-    if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method ?? '')) return sendJson(res, 405, { detail: 'method not allowed' });
+    // As FastAPI answers a route asked with another method: 405, not 404.
+    if (url.pathname === STREAM_PATH) return sendMethodNotAllowed(res, 'GET', { detail: 'method not allowed' });
+    if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method ?? '')) return sendMethodNotAllowed(res, 'GET, HEAD, POST, OPTIONS', { detail: 'method not allowed' });
     sendJson(res, 404, { detail: 'not found' });
   });
 }
