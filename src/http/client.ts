@@ -131,8 +131,9 @@ export function exchange(dispatcher: Dispatcher, spec: RequestSpec): Promise<Exc
         request: { method: spec.method, url: spec.url, headers },
         response,
         error,
-        // Aborted by us (Ctrl-C, run deadline) says nothing about the target: not unreachable.
-        unreachable: response === undefined && error !== undefined && error.code !== 'aborted',
+        // Aborted by us (Ctrl-C, run deadline) says nothing about the target: not unreachable. Nor is
+        // an oversized head: the target answered, with more header bytes than any client accepts.
+        unreachable: response === undefined && error !== undefined && error.code !== 'aborted' && error.code !== 'too-large',
         timings: { startedAt, ttfbMs, totalMs: since() },
         attempts: 1,
         end,

@@ -33,20 +33,31 @@ export function judgeHealth(obs: HttpObservation, exp: HealthExpectation): Findi
       status: ok ? 'pass' : 'fail',
       title: `${target} health answers 200`,
       expected: '200',
-      observed: `${res.status}${res.body ? `: ${res.body.slice(0, 200)}` : ''}`,
+      observed: `${res.status}${redirectNote(res.status, res.headers.location)}${res.body ? `: ${res.body.slice(0, 200)}` : ''}`,
       remedy: ok ? undefined : `make ${obs.request.url} answer 200 when the service is healthy`,
       evidence,
       attempts: obs.attempts,
     }),
   );
-  findings.push(ok ? judgeBody(obs, res.body) : skipped('health.body', target, `${target} health body`, `not judged: health answered ${res.status}`));
+  findings.push(ok ? judgeBody(obs, res) : skipped('health.body', target, `${target} health body`, `not judged: health answered ${res.status}`));
   findings.push(judgeLatency(obs, exp.latencyWarnMs));
   findings.push(judgeHealthCors(obs, exp.origin));
   return findings;
 }
 
-function judgeBody(obs: HttpObservation, body: string): Finding {
+/** Redirects are never followed (the configured headers must not reach another origin): say where it pointed. */
+function redirectNote(status: number, location: string | undefined): string {
+  return status >= 300 && status < 400 && location ? ` redirect to ${location} (not followed)` : '';
+}
+
+function judgeBody(obs: HttpObservation, res: NonNullable<HttpObservation['response']>): Finding {
   const base = { id: 'health.body', target: obs.target, title: `${obs.target} health body is the contract's JSON`, expected: '{"status":"healthy"|"ok","version":string,"uptime"?:number}' };
+  const body = res.body;
+  // A body cut at the byte cap is not "not JSON": say it was too big, which is what is wrong.
+  if (res.truncated) {
+    const announced = res.headers['content-length'] ? ` of ${res.headers['content-length']} announced` : '';
+    return finding({ ...base, status: 'fail', observed: `body beyond the byte cap (maxBodyBytes): reading stopped after ${res.bodyBytes} bytes${announced}: ${body.slice(0, 100)}`, remedy: 'answer /health with a small JSON document' });
+  }
   let json: unknown;
   try {
     json = JSON.parse(body);
