@@ -1,4 +1,6 @@
-import { Agent, type Dispatcher } from 'undici';
+// The Agent alone, not undici's index (fetch, WebSocket, caches...): see src/types/undici-agent.d.ts.
+import Agent from 'undici/lib/dispatcher/agent.js';
+import type { Dispatcher } from 'undici';
 import type { TargetName } from '../core/finding.js';
 import { isRetryable, transportError } from './errors.js';
 import type { HttpObservation, RawHeaders, ReceivedResponse, TransportError } from './types.js';

@@ -6,7 +6,8 @@
  * are cut; the run always ends by itself. One 100 ms sweep timer serves all slots.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Agent, type Dispatcher } from 'undici';
+import Agent from 'undici/lib/dispatcher/agent.js';
+import type { Dispatcher } from 'undici';
 import type { EventSourceMessage } from 'eventsource-parser';
 import { compileDoneRule } from './done.js';
 import { LatencyHistogram } from './histogram.js';
