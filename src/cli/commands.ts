@@ -28,6 +28,13 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./commands/headers.js'),
   },
   {
+    name: 'browser',
+    summary: "ask headless Chromium: the web app's real fetch and EventSource calls from its origin, then from a foreign one",
+    examples: ['zantara-audit browser --local', 'zantara-audit browser --browser-path /usr/bin/google-chrome --json', 'CHROME_PATH=/opt/chromium/chrome zantara-audit browser --api-path /api/v2/chat'],
+    options: [['--browser-path <file>', 'Chromium executable (env CHROME_PATH; default /usr/bin/chromium)']],
+    load: () => import('./commands/browser.js'),
+  },
+  {
     name: 'load',
     summary: 'hold N concurrent answer streams on the RAG: success rate, time to first event and to done, the RAG\'s event-loop lag under load',
     examples: [

@@ -26,7 +26,7 @@ export const CONFIG_FLAGS: ConfigFlag[] = [
   { flags: '--ramp <ms>', description: 'start the streams evenly over this many ms (default 1000)', path: ['load', 'rampMs'], kind: 'int', commands: ['load'] },
   { flags: '--duration <s>', description: 'seconds during which streams are (re)opened (default 10); open ones then get load.graceMs to finish', path: ['load', 'durationS'], kind: 'int', commands: ['load'] },
   { flags: '--query <text>', description: 'the question each stream asks (default "hello")', path: ['load', 'query'], commands: ['load'] },
-  { flags: '--api-path <path>', description: "path of the app's gateway API call, which the browser preflights (default /api/chat)", path: ['cors', 'apiPath'], commands: ['preflight', 'headers', 'audit'] },
+  { flags: '--api-path <path>', description: "path of the app's gateway API call, which the browser preflights (default /api/chat)", path: ['cors', 'apiPath'], commands: ['preflight', 'headers', 'audit', 'browser'] },
 ];
 
 export type FlagValues = Record<string, unknown>;

@@ -1,0 +1,103 @@
+import { isIP } from 'node:net';
+import type { BrowserType } from 'playwright-core';
+import type { Config } from '../../config/schema.js';
+import { finding, type Finding } from '../../core/finding.js';
+import type { Check } from '../../core/runner.js';
+import { targetUrl } from '../common.js';
+import { observeInBrowser, type BrowserPlan } from './probe.js';
+import { judgeBrowser } from './rules.js';
+import type { BrowserObservation, PageCallsParams } from './types.js';
+
+/** A name under a reserved TLD (RFC 2606): it never resolves, so nothing can reach a real site. */
+export const FOREIGN_ORIGIN = 'https://evil.example';
+export const STREAM_PATH = '/bali-zero/chat-stream';
+const DUMMY_AUTHORIZATION = 'Bearer zantara-audit-browser-check';
+const FOREIGN_AUTHORIZATION = 'Bearer zantara-audit-foreign-origin-probe';
+const STREAM_DEADLINE_MS = 30_000;
+const MAX_EVENTS = 10_000;
+
+export interface BrowserCheckOptions {
+  driver: BrowserType;
+  executablePath: string;
+  opensslPath?: string;
+  query: string;
+}
+
+/**
+ * Why the origin cannot be impersonated, or undefined. Host-resolver rules map names, not IP
+ * literals or `localhost` (which Chromium resolves itself), and a target on the origin's own host
+ * would be mapped to the page server too.
+ */
+export function impersonationProblem(config: Config): string | undefined {
+  const host = new URL(config.origin).hostname;
+  if (isIP(host.replace(/^\[|\]$/g, '')) || host === 'localhost' || host.endsWith('.localhost')) {
+    return `browser: origin ${config.origin} has no host name to impersonate; use the app's real origin (e.g. https://app.example.com)`;
+  }
+  const foreign = new URL(FOREIGN_ORIGIN).hostname;
+  if (host === foreign) return `browser: origin ${config.origin} is the foreign origin the check plays the attacker with`;
+  for (const name of ['gateway', 'rag'] as const) {
+    const targetHost = new URL(config.targets[name].url).hostname;
+    if (targetHost === host || targetHost === foreign) return `browser: the ${name} (${targetHost}) is on the origin's host; the page server would stand in for it`;
+  }
+  return undefined;
+}
+
+function pageParams(config: Config, options: BrowserCheckOptions, authorization: string): PageCallsParams {
+  const href = (target: 'gateway' | 'rag', path: string) => new URL(targetUrl(config, target, path)).href;
+  return {
+    post: { url: href('gateway', config.cors.apiPath), authorization, body: JSON.stringify({ query: options.query }) },
+    get: { url: href('gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath) },
+    stream: { url: href('rag', `${STREAM_PATH}?query=${encodeURIComponent(options.query)}`) },
+    callTimeoutMs: config.timeoutMs,
+    streamTimeoutMs: Math.max(config.timeoutMs, STREAM_DEADLINE_MS),
+    maxEvents: MAX_EVENTS,
+  };
+}
+
+export function browserPlan(config: Config, options: BrowserCheckOptions): BrowserPlan {
+  const configured = Object.entries(config.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
+  return {
+    executablePath: options.executablePath,
+    opensslPath: options.opensslPath,
+    origin: config.origin,
+    foreignOrigin: FOREIGN_ORIGIN,
+    appParams: pageParams(config, options, configured ?? DUMMY_AUTHORIZATION),
+    // The attacker's page never gets the real token: whether it can read the answer is the question.
+    foreignParams: pageParams(config, options, FOREIGN_AUTHORIZATION),
+  };
+}
+
+function launchFailure(err: unknown, options: BrowserCheckOptions): Finding {
+  return finding({
+    id: 'browser.launch',
+    target: 'gateway',
+    status: 'fail',
+    title: 'Chromium started and served the page as the origin',
+    expected: `${options.executablePath} starts headless and loads the page`,
+    observed: err instanceof Error ? err.message : String(err),
+    remedy: `check that Chromium runs here: ${options.executablePath} --headless --no-sandbox --dump-dom about:blank`,
+  });
+}
+
+/** Half a browser run proves nothing either way: an interrupted run judges nothing. */
+const interrupted = (): Finding =>
+  finding({ id: 'browser', target: 'gateway', status: 'skip', title: "a real browser runs the web app's calls", expected: 'the browser run completes', observed: 'interrupted before Chromium finished; nothing judged' });
+
+export function browserCheck(options: BrowserCheckOptions): Check {
+  return {
+    id: 'browser',
+    title: "a real browser runs the web app's calls",
+    async run(ctx) {
+      const plan = browserPlan(ctx.config, options);
+      let obs: BrowserObservation;
+      try {
+        obs = await observeInBrowser(options.driver, plan, ctx.signal);
+      } catch (err) {
+        return [ctx.signal.aborted ? interrupted() : launchFailure(err, options)];
+      }
+      ctx.record('observation', obs);
+      if (ctx.signal.aborted) return [interrupted()];
+      return judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath });
+    },
+  };
+}

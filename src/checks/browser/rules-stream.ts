@@ -1,0 +1,37 @@
+import { finding, type Finding } from '../../core/finding.js';
+import { type CallVerdict, classifyStreamStart, describe } from './classify.js';
+import type { ConsoleEntry, StreamOutcome } from './types.js';
+
+const kindsText = (kinds: Record<string, number>) => Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+
+/** Why an opened stream did not end in done, as the page saw it (sse.md §1.8: only a dispatched sentinel means complete). */
+function unfinished(out: StreamOutcome): string {
+  if (out.end === 'timeout') return `opened, ${out.events} events, no done within ${out.ms} ms`;
+  if (out.end === 'cap') return `opened, ${out.events} events and still no done (stopped there)`;
+  const next = out.readyState === 0 ? 'EventSource would reconnect and the answer would be generated again' : 'EventSource gave up';
+  return `opened, ${out.events} events, then the stream ended without done: ${next}`;
+}
+
+/** `new EventSource(<rag stream>, {withCredentials: false})` until done: opened, events, done. */
+export function judgeEventSource(out: StreamOutcome, console: readonly ConsoleEntry[], exp: { origin: string }): Finding {
+  const passed = out.opened && out.doneSeen;
+  const start: CallVerdict | undefined = out.opened ? undefined : classifyStreamStart(out, console);
+  const observed = passed ? `opened; ${out.events} events (${kindsText(out.kinds)}); done seen and the page closed the stream` : start ? describe(start) : unfinished(out);
+  return finding({
+    id: 'browser.eventsource',
+    target: 'rag',
+    status: passed ? 'pass' : 'fail',
+    title: passed ? 'the page\'s EventSource received the answer and done' : 'the page\'s EventSource did not receive a complete answer',
+    expected: `the stream opens from ${exp.origin} without credentials (Access-Control-Allow-Origin: ${exp.origin} or *), status 200, text/event-stream, and ends with a done event`,
+    observed,
+    remedy: passed
+      ? undefined
+      : start?.kind === 'cors'
+        ? `send Access-Control-Allow-Origin: ${exp.origin} (or *) on the stream response`
+        : start?.kind === 'network'
+          ? 'check that the URL is right and the service is up and reachable from this machine'
+          : 'answer 200 with Content-Type: text/event-stream and end every answer with a done event (data: {"type":"done"}) before closing',
+    evidence: { request: `GET ${out.url}`, withCredentials: false, ...(start?.kind === 'cors' || start?.kind === 'rejected' ? { console: start.message } : {}), opened: out.opened, events: out.events, kinds: kindsText(out.kinds), doneSeen: out.doneSeen, end: out.end, readyState: out.readyState },
+    unreachable: start?.kind === 'network' && start.unreachable ? true : undefined,
+  });
+}

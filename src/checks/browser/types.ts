@@ -1,0 +1,75 @@
+/**
+ * What Chromium did with the web app's calls: plain, serialisable records (the audit log keeps
+ * them); the rules in rules.ts judge them. Nothing here decides pass or fail.
+ */
+
+/** What the page asks the in-page script to do (page-calls.ts); every call has its own deadline. */
+export interface PageCallsParams {
+  post: { url: string; authorization: string; body: string };
+  get: { url: string };
+  stream: { url: string };
+  callTimeoutMs: number;
+  streamTimeoutMs: number;
+  /** An endless stream stops here instead of at the deadline. */
+  maxEvents: number;
+}
+
+/** A `fetch(url, {credentials: 'include'})` as the page saw it: readable or not, and why. */
+export interface FetchOutcome {
+  method: string;
+  url: string;
+  /** The page could read the response: the browser's CORS check (and preflight) let it through. */
+  readable: boolean;
+  status?: number;
+  bodySnippet?: string;
+  /** The page's view of a failure, e.g. `TypeError: Failed to fetch` (CORS and network errors look alike). */
+  error?: string;
+  timedOut: boolean;
+  ms: number;
+}
+
+/** How the page's EventSource ended. `cap`: maxEvents reached (an endless stream). */
+export type StreamEnd = 'done' | 'error' | 'timeout' | 'cap';
+
+export interface StreamOutcome {
+  url: string;
+  opened: boolean;
+  events: number;
+  /** Count per JSON `type` or event name, e.g. `{metadata: 1, token: 12, sources: 1, done: 1}`. */
+  kinds: Record<string, number>;
+  doneSeen: boolean;
+  end: StreamEnd;
+  /** EventSource.readyState when it ended: 0 CONNECTING (would reconnect), 2 CLOSED (gave up). */
+  readyState: number;
+  ms: number;
+}
+
+export interface PageOutcome {
+  post: FetchOutcome;
+  get: FetchOutcome;
+  stream: StreamOutcome;
+}
+
+export interface ConsoleEntry {
+  type: string;
+  text: string;
+  /** The resource the message is about, when Chromium names one (`Failed to load resource`). */
+  url?: string;
+}
+
+/** One origin's visit: the app's own origin, or a foreign one playing the attacker. */
+export interface OriginRun {
+  role: 'app' | 'foreign';
+  origin: string;
+  /** Set when the page could not be loaded or the calls could not run (not a target verdict). */
+  error?: string;
+  calls?: PageOutcome;
+  console: ConsoleEntry[];
+}
+
+export interface BrowserObservation {
+  kind: 'browser';
+  browser: { executablePath: string; version: string; args: string[] };
+  app: OriginRun;
+  foreign: OriginRun;
+}
