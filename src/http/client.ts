@@ -22,8 +22,8 @@ export interface RequestSpec {
    * Return false to stop reading.
    */
   onChunk?: (chunk: Buffer, atMs: number) => boolean;
-  /** Called once the response head arrives (e.g. to time the first event). */
-  onHead?: (status: number, atMs: number) => void;
+  /** Called once the response head arrives (e.g. to time the first event, or to pick a body decoder by Content-Encoding). */
+  onHead?: (status: number, atMs: number, headers: Record<string, string>) => void;
   signal?: AbortSignal;
 }
 
@@ -161,7 +161,7 @@ export function exchange(dispatcher: Dispatcher, spec: RequestSpec): Promise<Exc
         ttfbMs = since();
         const rawHeaders = rawPairs(raw as unknown as Buffer[]);
         response = { status, headers: headerRecord(rawHeaders), rawHeaders, body: '', bodyBytes: 0, truncated: false };
-        spec.onHead?.(status, ttfbMs);
+        spec.onHead?.(status, ttfbMs, response.headers);
         return true;
       },
       onData(chunk) {

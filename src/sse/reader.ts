@@ -13,9 +13,9 @@ import { RawKeeper } from './raw.js';
 import { BlockScanner, type BlockSink } from './scanner.js';
 import { ReaderStats } from './stats.js';
 import { TextFeed } from './text.js';
-import type { StreamEnd, StreamReader, StreamReaderOptions, StreamRecord } from './types.js';
+import type { SseEvent, StreamEnd, StreamReader, StreamReaderOptions, StreamRecord } from './types.js';
 
-export const DEFAULT_READER_OPTIONS: Required<Omit<StreamReaderOptions, 'maxComments'>> = {
+export const DEFAULT_READER_OPTIONS: Required<Omit<StreamReaderOptions, 'maxComments' | 'onEvent'>> = {
   maxBytes: 16 * 1024 * 1024,
   maxEvents: 100_000,
   maxLineBytes: 1024 * 1024,
@@ -128,7 +128,7 @@ class Reader implements StreamReader, BlockSink {
     }
     const s = this.scanner;
     if (m.id !== s.blockId && !s.idTruncated) this.mismatches++;
-    this.stats.event({
+    const event: SseEvent = {
       type: m.event ?? 'message', // §9.2.6 dispatch step 4–5: no event type means "message"
       data: m.data,
       id: s.blockId,
@@ -137,7 +137,9 @@ class Reader implements StreamReader, BlockSink {
       atMs: this.atMs,
       offset: blockStart,
       chunk: this.chunkIndex,
-    });
+    };
+    this.stats.event(event);
+    this.opts.onEvent?.(event);
     return true;
   }
 

@@ -22,6 +22,8 @@ export interface StreamReaderOptions {
   maxChunkSamples?: number;
   /** Comments kept (the first N); `commentCount` counts all. Default `maxEvents`. */
   maxComments?: number;
+  /** Called for each dispatched event as it is recorded (e.g. to act at the first event while the stream stays open). */
+  onEvent?: (event: SseEvent) => void;
 }
 
 /** One dispatched event, as a `MessageEvent` would carry it. */
