@@ -22,6 +22,20 @@ export const FAULTS = {
   'cors-after-security': 'an auth layer runs before gateway CORS: the preflight and error responses have no CORS headers',
   'rag-wildcard': 'the RAG answers Access-Control-Allow-Origin: * (the gateway echoes the origin)',
   'max-streams': 'max-streams=N (default 100): the RAG answers 503 to a stream request while N streams are open, as uvicorn --limit-concurrency does',
+  'no-done': 'the answer stream closes after sources without a done event',
+  endless: "the answer stream never ends: tokens forever, no done (only the client's deadline ends it)",
+  'wrong-content-type': 'the answer stream is sent as text/plain (EventSource fails the connection)',
+  gzip: 'the answer stream is gzip-compressed without a flush per event (events arrive in one burst at the end)',
+  buffered: 'the answer stream is generated over time but flushed in one write at the end, as a buffering proxy does',
+  'ignore-disconnect': 'ignore-disconnect=MS (default 10000): generation goes on for MS after the client leaves, the gauge stays up',
+  'no-cache-header': 'the answer stream has no Cache-Control header',
+  'error-event': 'the answer stream sends an error event ({"type":"error"}) mid-answer',
+  'event-after-done': 'the answer stream sends a token after done',
+  'slow-first-event': 'slow-first-event=MS (default 6000): headers at once, the first event only after MS',
+  'malformed-json': "one token's data is a Python dict repr (single quotes), not JSON",
+  'reset-mid-stream': 'the connection is reset (TCP RST) after a few tokens',
+  'stream-no-cors': 'the answer stream response has no Access-Control-Allow-Origin',
+  'empty-query-500': 'an empty query crashes the handler: 500 instead of 400',
 } as const satisfies Record<string, string>;
 
 export type FaultName = keyof typeof FAULTS;
@@ -29,6 +43,8 @@ export type FaultName = keyof typeof FAULTS;
 /** Faults that take a value, and what the value must be. */
 const FAULT_VALUES: Partial<Record<FaultName, { pattern: RegExp; expected: string }>> = {
   'max-streams': { pattern: /^[1-9]\d*$/, expected: 'a whole number of streams, e.g. max-streams=50' },
+  'ignore-disconnect': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. ignore-disconnect=3000' },
+  'slow-first-event': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. slow-first-event=800' },
 };
 
 /** Active faults; a fault may carry a value (`max-streams=100`). */
