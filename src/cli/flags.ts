@@ -27,6 +27,9 @@ export const CONFIG_FLAGS: ConfigFlag[] = [
   { flags: '--duration <s>', description: 'seconds during which streams are (re)opened (default 10); open ones then get load.graceMs to finish', path: ['load', 'durationS'], kind: 'int', commands: ['load'] },
   { flags: '--query <text>', description: 'the question each stream asks (default "hello")', path: ['load', 'query'], commands: ['load'] },
   { flags: '--api-path <path>', description: "path of the app's gateway API call, which the browser preflights (default /api/chat)", path: ['cors', 'apiPath'], commands: ['preflight', 'headers', 'audit', 'browser'] },
+  { flags: '--query <text>', description: 'the question asked on the answer stream (default "hello")', path: ['stream', 'query'], commands: ['stream', 'audit'] },
+  { flags: '--stream-timeout <ms>', description: 'deadline for reading one answer stream in ms (default 30000); a stream still open then ends as "deadline"', path: ['stream', 'timeoutMs'], kind: 'int', commands: ['stream', 'audit'] },
+  { flags: '--stream-path <path>', description: 'path of the answer stream on the RAG (default /bali-zero/chat-stream)', path: ['stream', 'path'], commands: ['stream', 'audit'] },
 ];
 
 export type FlagValues = Record<string, unknown>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { byteCount, httpUrl, positiveMs, serializedOrigin, urlPath } from './fields.js';
 import { corsSection } from '../checks/cors/config.js';
 import { loadSection } from '../checks/load/config.js';
+import { streamSection } from '../checks/stream/config.js';
 
 /** The production contract (DESIGN.md): every default below is a value the deployment promises. */
 export const CONTRACT = {
@@ -58,6 +59,7 @@ export const configSchema = z
     metrics: metricsSection.prefault({}),
     cors: corsSection.prefault({}),
     load: loadSection.prefault({}),
+    stream: streamSection.prefault({}),
   })
   .strict();
 

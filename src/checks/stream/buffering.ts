@@ -37,11 +37,12 @@ export function judgeBuffering(ctx: StreamContext): Finding {
     measuredFromMs: t0,
     headersHeld,
     chunksWithEvents: new Set(events.map((e) => e.chunk)).size,
+    chunksInBurst: new Set(events.slice(start).map((e) => e.chunk)).size,
     readChunks: chunks.count,
-    heuristic: `fail when >= ${burstShare * 100}% of events arrive in a final burst (gaps <= ${burstWindowMs} ms) that starts after >= ${(1 - spreadFraction) * 100}% of the stream's time`,
+    heuristic: `fail when >= ${burstShare * 100}% of events arrive in a final burst (gaps <= ${burstWindowMs} ms) that starts after >= ${(1 - spreadFraction) * 100}% of the stream's time, unless the burst came about one event per read over more than ${burstWindowMs} ms (paced by the sender)`,
   };
   const observed = `${burst} of ${events.length} events arrived in one burst at ${ms(burstAt)}, after ${ms(waited)} of a ${ms(total)} stream`;
-  if (share >= burstShare && waited >= (1 - spreadFraction) * total) {
+  if (share >= burstShare && waited >= (1 - spreadFraction) * total && !paced(events.slice(start), burstWindowMs)) {
     return verdict(ctx, ID, {
       status: 'fail',
       title: TITLE,
@@ -59,6 +60,19 @@ export function judgeBuffering(ctx: StreamContext): Finding {
     observed: `the final burst holds ${burst} of ${events.length} events; the stream spans ${ms(total)}`,
     evidence,
   });
+}
+
+/**
+ * A late run of events that came mostly one per read, over longer than the burst window, was
+ * paced by the sender (a slow first event, then tokens as generated), not released from a buffer:
+ * a buffer or compressor hands over many events per read. Coalescing only lowers the read count,
+ * so this never excuses a real burst.
+ */
+function paced(burst: readonly SseEvent[], window: number): boolean {
+  const first = burst[0];
+  const last = burst.at(-1);
+  if (!first || !last || burst.length < 2) return false;
+  return new Set(burst.map((e) => e.chunk)).size >= burst.length / 2 && last.atMs - first.atMs > window;
 }
 
 /** Index of the first event of the run that ends with the last event, gaps all within `window`. */

@@ -23,6 +23,8 @@ export interface StreamObservation {
   request: SentRequest;
   response?: StreamResponseHead;
   record?: StreamRecord;
+  /** The body's Content-Encoding, undone before reading (as a browser does); `error` when it could not be (e.g. cut mid-member). */
+  decoding?: { coding: string; compressedBytes: number; error?: string };
   /** A transport error: before the response (then `unreachable` may be true) or mid-body. */
   error?: TransportError;
   /** True when no response was received at all (refused, DNS, TLS, timeout before headers). */

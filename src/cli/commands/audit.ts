@@ -5,7 +5,9 @@ import { runSession } from '../session.js';
 const audit: Action = (flags) =>
   runSession('audit', flags, async () => {
     const [{ healthCheck }, { metricsCheck }, { preflightCheck, headersCheck }] = await Promise.all([import('../../checks/health/check.js'), import('../../checks/metrics/check.js'), import('../../checks/cors/checks.js')]);
-    return [healthCheck, metricsCheck, preflightCheck, headersCheck];
+    // The stream checks go last: the disconnect probe needs no other stream of ours open.
+    const { STREAM_CHECKS } = await import('../../checks/stream/check.js');
+    return [healthCheck, metricsCheck, preflightCheck, headersCheck, ...STREAM_CHECKS];
   });
 
 export default audit;

@@ -1,0 +1,56 @@
+/**
+ * The stream checks as the runner sees them, in the order they must run: the answer stream (and
+ * its replayed reconnect), the empty query, and last the disconnect probe, so no other stream of
+ * ours is open while it reads the server's active-streams gauge.
+ */
+import { finding } from '../../core/finding.js';
+import { isWaived, type Check, type CheckContext } from '../../core/runner.js';
+import { judgeStreamCors } from './cors.js';
+import { judgeDisconnect } from './disconnect.js';
+import { probeDisconnect } from './disconnect-probe.js';
+import { judgeEmptyQuery } from './empty-query.js';
+import { probeStream, streamUrl } from './probe.js';
+import { judgeReplay, replayHeaders, replayNotNeeded, REPLAY_ID } from './replay.js';
+import { judgeStream } from './rules.js';
+import type { StreamObservation } from './types.js';
+
+export const streamCheck: Check = {
+  id: 'sse',
+  title: 'answer stream',
+  async run(ctx) {
+    const cfg = ctx.config.stream;
+    const obs = await probeStream(ctx, { purpose: 'sse.stream', url: streamUrl(ctx, cfg.query) });
+    return [...judgeStream(obs, cfg), judgeStreamCors(obs, ctx.config.origin, cfg.withCredentials), await replayAfterDone(ctx, obs)];
+  },
+};
+
+/** Replay the browser's reconnect after done: same URL, Last-Event-ID when ids were sent; read only to its first event. */
+async function replayAfterDone(ctx: CheckContext, first: StreamObservation) {
+  const cfg = ctx.config.stream;
+  if (isWaived(REPLAY_ID, ctx.config.skip)) {
+    return finding({ id: REPLAY_ID, target: 'rag', status: 'skip', title: 'reconnect after done', expected: 'check runs', observed: 'waived by --skip; nothing sent' });
+  }
+  if (replayNotNeeded(first, cfg) !== undefined) return judgeReplay(first, undefined, cfg);
+  const replay = await probeStream(ctx, { purpose: 'sse.replay', url: first.request.url, headers: replayHeaders(first), stopAfterEvents: 1 });
+  return judgeReplay(first, replay, cfg);
+}
+
+export const emptyQueryCheck: Check = {
+  id: 'sse.empty-query',
+  title: 'answer stream: empty query',
+  async run(ctx) {
+    const obs = await probeStream(ctx, { purpose: 'sse.empty-query', url: streamUrl(ctx, ''), stopAfterEvents: 1 });
+    return [judgeEmptyQuery(obs)];
+  },
+};
+
+export const disconnectCheck: Check = {
+  id: 'sse.disconnect',
+  title: 'answer stream: cleanup after a disconnect',
+  async run(ctx) {
+    return [judgeDisconnect(await probeDisconnect(ctx))];
+  },
+};
+
+/** Every stream check, the disconnect probe last. */
+export const STREAM_CHECKS: readonly Check[] = [streamCheck, emptyQueryCheck, disconnectCheck];

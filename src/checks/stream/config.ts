@@ -1,0 +1,58 @@
+/**
+ * The `stream` config section: which answer stream to open, how long and how much to read, what
+ * to expect of it (the thresholds and done rule of streamExpectationSchema, flat in this
+ * section), and how to observe disconnect cleanup. Composed into src/config/schema.ts.
+ */
+import { z } from 'zod';
+import { byteCount, positiveMs, urlPath } from '../../config/fields.js';
+import { streamExpectationSchema } from './expectation.js';
+
+const MIB = 1024 * 1024;
+
+/** A Prometheus metric name (the text exposition format's grammar). */
+const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a Prometheus metric name such as sse_active_streams');
+
+export const streamCaps = z
+  .object({
+    /** Body bytes read from one stream (after decompression) before reading stops. */
+    maxBytes: byteCount.default(16 * MIB),
+    /** Dispatched events kept from one stream; one more stops reading. */
+    maxEvents: z.number().int().positive().default(100_000),
+    /** A line longer than this stops reading, so an endless line is never buffered whole. */
+    maxLineBytes: byteCount.default(MIB),
+  })
+  .strict();
+
+/** `sse.disconnect.cleanup`: the server-side gauge that shows a stream is being generated (shared/reference/sse.md §5.2). */
+export const disconnectSection = z
+  .object({
+    /** Gauge of open answer streams in the RAG's /metrics; all its series are summed. */
+    gauge: metricName.default('sse_active_streams'),
+    /** After we disconnect, the gauge must be back at its baseline within this. */
+    deadlineMs: positiveMs.default(5000),
+    /** Time between gauge scrapes (baseline, rise and release). */
+    pollMs: positiveMs.default(200),
+    /** Scrapes that must agree before our stream opens; a moving gauge is too noisy to judge. */
+    baselineSamples: z.number().int().min(1).max(20).default(3),
+  })
+  .strict();
+
+export const streamSection = z
+  .object({
+    ...streamExpectationSchema.shape,
+    /** The answer stream's path on the RAG target. */
+    path: urlPath.default('/bali-zero/chat-stream'),
+    /** The query parameter that carries the question. */
+    queryParam: z.string().min(1).default('query'),
+    /** The question asked; the empty query is probed separately (`sse.empty-query`). */
+    query: z.string().min(1, 'expected a non-empty query (sse.empty-query probes the empty one)').default('hello'),
+    /** Deadline for reading one stream, headers to end. A stream still open then ends as `deadline`. */
+    timeoutMs: positiveMs.default(30_000),
+    caps: streamCaps.prefault({}),
+    /** The web app's `new EventSource(url, {withCredentials})`: false (the contract) needs `*` or the exact origin. */
+    withCredentials: z.boolean().default(false),
+    disconnect: disconnectSection.prefault({}),
+  })
+  .strict();
+
+export type StreamConfig = z.output<typeof streamSection>;

@@ -1,0 +1,91 @@
+/**
+ * The I/O of `sse.disconnect.cleanup` (shared/reference/sse.md §5.2): baseline the server's
+ * active-streams gauge, open a stream and wait for its first event, see the gauge rise, drop the
+ * connection, poll until the gauge is back, then open a second stream. It only observes; the
+ * loop conditions say when there is nothing more worth waiting for, the rule decides.
+ */
+import type { CheckContext } from '../../core/runner.js';
+import { metricsUrl, scrapeGauge, type GaugeSample } from './gauge.js';
+import { openStream, recordStream, streamUrl } from './probe.js';
+import type { DisconnectObservation, StreamSummary } from './disconnect.js';
+import type { StreamObservation } from './types.js';
+
+/** Scrapes while our stream is open, waiting for a gauge that is updated late. */
+const RISE_TRIES = 3;
+
+export async function probeDisconnect(ctx: CheckContext): Promise<DisconnectObservation> {
+  const { gauge, deadlineMs, pollMs, baselineSamples } = ctx.config.stream.disconnect;
+  const t0 = performance.now();
+  const since = () => Math.round(performance.now() - t0);
+  const url = metricsUrl(ctx);
+  const obs: DisconnectObservation = { kind: 'disconnect', target: 'rag', gauge, metricsUrl: url ?? null, deadlineMs, pollMs, baseline: [], open: [], after: [] };
+  const scrape = (into: GaugeSample[]) => (url ? scrapeGauge(ctx, url, gauge, t0).then((s) => (into.push(s), s)) : Promise.resolve(undefined));
+  const pause = () => sleep(pollMs, ctx.signal);
+
+  for (let i = 0; url && i < baselineSamples && !ctx.signal.aborted; i++) {
+    if (i > 0) await pause();
+    const s = await scrape(obs.baseline);
+    if (s?.value === undefined) break;
+  }
+
+  const stream = openStream(ctx, { purpose: 'sse.disconnect', url: streamUrl(ctx, ctx.config.stream.query) });
+  let ended = false;
+  void stream.result.then(() => (ended = true));
+  const first = await stream.firstEvent;
+  if (first) {
+    obs.firstEventMs = since();
+    const gaugeOk = obs.baseline.length > 0 && obs.baseline.every((s) => s.value !== undefined);
+    for (let i = 0; gaugeOk && i < RISE_TRIES && !ended && !ctx.signal.aborted; i++) {
+      if (i > 0) await pause();
+      const s = await scrape(obs.open);
+      if (s?.value === undefined || s.value !== obs.baseline[0]?.value) break;
+    }
+    obs.abortedAtMs = since();
+    stream.abort();
+  }
+  const main = await stream.result;
+  recordStream(ctx, main);
+  obs.stream = summary(main);
+
+  const base = obs.baseline[0]?.value;
+  const rose = base !== undefined && obs.open.at(-1)?.value === base + 1 && main.record?.end.reason === 'aborted';
+  while (rose && !ctx.signal.aborted) {
+    const s = await scrape(obs.after);
+    if (s?.value === undefined || s.value <= base || s.atMs - (obs.abortedAtMs ?? 0) >= deadlineMs) break;
+    await pause();
+  }
+
+  if (first && !ctx.signal.aborted) {
+    const second = await openStream(ctx, { purpose: 'sse.disconnect.second', url: streamUrl(ctx, ctx.config.stream.query), stopAfterEvents: 1 }).result;
+    recordStream(ctx, second);
+    obs.second = summary(second);
+  }
+  obs.interrupted = ctx.signal.aborted;
+  ctx.record('observation', obs);
+  return obs;
+}
+
+function summary(o: StreamObservation): StreamSummary {
+  return {
+    ...(o.response && { status: o.response.status }),
+    ...(o.response?.headers['content-type'] !== undefined && { contentType: o.response.headers['content-type'] }),
+    ...(o.record?.events[0] && { firstEventMs: o.record.events[0].atMs }),
+    events: o.record?.events.length ?? 0,
+    ...(o.record && { end: o.record.end.reason }),
+    ...(o.error && { error: o.error.message }),
+  };
+}
+
+/** Wait, but never past an abort of the run. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

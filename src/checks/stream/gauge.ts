@@ -1,0 +1,42 @@
+/** Reading one gauge from the RAG's Prometheus /metrics: the server-side view of open streams. */
+import type { CheckContext } from '../../core/runner.js';
+import { parseExposition } from '../metrics/prometheus.js';
+import { targetUrl } from '../common.js';
+
+export interface GaugeSample {
+  /** ms since the disconnect probe started. */
+  atMs: number;
+  /** The sum of the gauge's series; absent when the scrape failed or the gauge is not exposed. */
+  value?: number;
+  error?: string;
+}
+
+/** The RAG's metrics URL, or undefined when the config says it exposes none. */
+export function metricsUrl(ctx: CheckContext): string | undefined {
+  const path = ctx.config.targets.rag.metricsPath;
+  return path === null ? undefined : targetUrl(ctx.config, 'rag', path);
+}
+
+/** One scrape; never throws. Several series (labels per handler or instance) are summed. */
+export async function scrapeGauge(ctx: CheckContext, url: string, name: string, since: number): Promise<GaugeSample> {
+  const ex = await ctx.http.send({
+    purpose: 'sse.disconnect.metrics',
+    target: 'rag',
+    method: 'GET',
+    url,
+    headers: { ...ctx.config.headers },
+    timeoutMs: ctx.config.timeoutMs,
+    maxBytes: ctx.config.maxBodyBytes,
+    signal: ctx.signal,
+  });
+  const atMs = Math.round(performance.now() - since);
+  const res = ex.response;
+  if (!res) return { atMs, error: ex.error?.message ?? 'no response' };
+  if (res.status !== 200) return { atMs, error: `${url} answered ${res.status}` };
+  if (res.truncated) return { atMs, error: `${url} is larger than maxBodyBytes (${ctx.config.maxBodyBytes})` };
+  let value: number | undefined;
+  for (const family of parseExposition(res.body).families.values()) {
+    for (const s of family.samples) if (s.name === name) value = (value ?? 0) + s.value;
+  }
+  return value === undefined ? { atMs, error: `no sample named ${name}` } : { atMs, value };
+}

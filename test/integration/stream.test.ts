@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
+
+type Finding = JsonFinding & { title: string; remedy?: string; evidence?: Record<string, unknown> };
+const findingsOf = (report: JsonReport) => report.findings as Finding[];
+const notPassing = (report: JsonReport) => findingsOf(report).filter((f) => f.status === 'fail' || f.status === 'warn');
+
+const STREAM_IDS = [
+  'sse.status',
+  'sse.content-type',
+  'sse.cache-control',
+  'sse.content-encoding',
+  'sse.content-length',
+  'sse.done',
+  'sse.protocol',
+  'sse.first-event',
+  'sse.gaps',
+  'sse.buffering',
+  'sse.heartbeat',
+  'sse.reconnect',
+  'sse.cors',
+  'sse.reconnect-after-done',
+  'sse.empty-query',
+  'sse.disconnect.cleanup',
+];
+
+/** Config files that shorten what a fault would otherwise make the run wait for (the reference answer takes ~0.3 s). */
+const dir = mkdtempSync(join(tmpdir(), 'zantara-stream-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+function config(name: string, stream: object): string[] {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify({ stream }));
+  return ['--config', file];
+}
+/** Judge buffering on streams as short as the reference answer. */
+const SHORT_STREAMS = () => config('short-streams', { buffering: { minStreamMs: 150 } });
+
+describe('stream --local on the clean reference server', () => {
+  it('exit 0; every sse.* finding passes or skips with a reason; disconnect cleanup observed', async () => {
+    const { result, report } = await runJson(['stream', '--local', '--no-log']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(notPassing(report)).toEqual([]);
+    expect(report.findings.map((f) => f.id)).toEqual(STREAM_IDS);
+    for (const id of ['sse.status', 'sse.done', 'sse.protocol', 'sse.cors', 'sse.reconnect-after-done', 'sse.empty-query', 'sse.disconnect.cleanup']) {
+      expect(statusOf(report, id), id).toEqual(['pass']);
+    }
+    const protocol = findingsOf(report).find((f) => f.id === 'sse.protocol');
+    expect(protocol?.evidence).toMatchObject({ counts: { metadata: 1, token: 12, sources: 1, done: 1 }, sources: 2 });
+    expect(findingsOf(report).find((f) => f.id === 'sse.reconnect-after-done')?.observed).toMatch(/Last-Event-ID: 15 got 204/);
+  });
+
+  it('terminal output names the command, the checks and the summary', async () => {
+    const result = await runCli(['stream', '--local', '--no-log', '--skip', 'sse.disconnect']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/answer stream answers 200 \[sse\.status\]/);
+    expect(result.stdout).toMatch(/waived by --skip/);
+  });
+
+  it('--query "" is a usage error (exit 2) before anything is sent', async () => {
+    const result = await runCli(['stream', '--local', '--query', '', '--no-log']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/stream\.query \(from flag --query\)/);
+  });
+});
+
+describe('each stream fault trips its finding', () => {
+  it.each([
+    // fault, id, status, exit code, other ids allowed to fail or warn, extra args
+    ['no-done', 'sse.done', 'fail', 1, /^$/, []],
+    ['endless', 'sse.done', 'fail', 1, /^$/, ['--stream-timeout', '1500']],
+    ['wrong-content-type', 'sse.content-type', 'fail', 1, /^sse\.reconnect$/, []],
+    ['gzip', 'sse.buffering', 'fail', 1, /^sse\.content-encoding$/, SHORT_STREAMS()],
+    ['gzip', 'sse.content-encoding', 'warn', 0, /^$/, []],
+    ['buffered', 'sse.buffering', 'fail', 1, /^$/, SHORT_STREAMS()],
+    ['ignore-disconnect', 'sse.disconnect.cleanup', 'fail', 1, /^$/, config('disconnect', { disconnect: { deadlineMs: 800 } })],
+    ['no-cache-header', 'sse.cache-control', 'warn', 0, /^$/, []],
+    ['error-event', 'sse.protocol', 'fail', 1, /^$/, []],
+    ['event-after-done', 'sse.done', 'fail', 1, /^sse\.protocol$/, []],
+    ['slow-first-event=600', 'sse.first-event', 'warn', 0, /^$/, config('first-event', { firstEventMs: 200 })],
+    ['malformed-json', 'sse.protocol', 'fail', 1, /^$/, []],
+    ['reset-mid-stream', 'sse.done', 'fail', 1, /^$/, []],
+    ['stream-no-cors', 'sse.cors', 'fail', 1, /^$/, []],
+    ['empty-query-500', 'sse.empty-query', 'fail', 1, /^$/, []],
+  ] as const)('%s → %s %s, exit %i', async (fault, id, status, code, allowed, extra) => {
+    const { result, report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', ...extra]);
+    const f = findingsOf(report).find((x) => x.id === id);
+    expect(f?.status, `${id}: ${f?.observed}`).toBe(status);
+    expect(f?.remedy).toBeTruthy();
+    expect(notPassing(report).filter((x) => x.id !== id && !allowed.test(x.id)).map((x) => `${x.id} ${x.status}: ${x.observed}`)).toEqual([]);
+    expect(result.code, result.stderr).toBe(code);
+  });
+
+  it('endless: the stream deadline ends it, and the verdict says so', async () => {
+    const { report } = await runJson(['stream', '--local', '--fault', 'endless', '--stream-timeout', '1000', '--no-log', '--skip', 'sse.disconnect']);
+    const done = findingsOf(report).find((f) => f.id === 'sse.done');
+    expect(done?.observed).toMatch(/ended: deadline at 1\d\d\d ms/);
+    expect(done?.remedy).toMatch(/never end/);
+  });
+});
