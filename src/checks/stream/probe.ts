@@ -42,18 +42,13 @@ export function streamUrl(ctx: CheckContext, query: string): string {
 }
 
 /**
- * What EventSource sends (§9.2.2 steps 6–13; Chromium adds Cache-Control: no-cache), a browser's
- * Accept-Encoding (proxies compress only when asked: shared/reference/sse.md §4), and the
- * configured headers (a page could not send those; they are for gateways in front of the target).
+ * What EventSource sends (§9.2.2 steps 6–13; Chromium adds Cache-Control: no-cache) and a
+ * browser's Accept-Encoding (proxies compress only when asked: shared/reference/sse.md §4). Never
+ * the configured headers: EventSource cannot send any (S-REQ-1), so a stream that needs them
+ * fails in the browser and must fail here.
  */
 export function eventSourceHeaders(ctx: CheckContext): Record<string, string> {
-  return {
-    accept: 'text/event-stream',
-    'cache-control': 'no-cache',
-    'accept-encoding': ACCEPT_ENCODING,
-    origin: ctx.config.origin,
-    ...ctx.config.headers,
-  };
+  return { accept: 'text/event-stream', 'cache-control': 'no-cache', 'accept-encoding': ACCEPT_ENCODING, origin: ctx.config.origin };
 }
 
 export function openStream(ctx: CheckContext, spec: StreamProbeSpec): OpenStream {
