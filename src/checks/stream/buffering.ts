@@ -2,7 +2,7 @@
  * `sse.buffering`: a stream generated over time but delivered in one burst at the end, the mark
  * of a buffering proxy or a compressor without per-event flushes (shared/reference/sse.md §4
  * rows 1–2). From outside only arrival times are visible, so this is a heuristic; its limits are
- * in docs/checks-stream.md.
+ * in docs/checks.md (Stream).
  */
 import type { Finding } from '../../core/finding.js';
 import type { SseEvent } from '../../sse/types.js';

@@ -60,7 +60,7 @@ export const doneRuleSchema = z
 
 const ms = z.number().int().nonnegative();
 
-/** The `sse.buffering` heuristic's knobs; see docs/checks-stream.md for what they mean. */
+/** The `sse.buffering` heuristic's knobs; see docs/checks.md (Stream) for what they mean. */
 export const bufferingSchema = z
   .object({
     /** Fewer dispatched events than this: skip, too few to tell. */
