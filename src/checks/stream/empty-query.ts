@@ -15,7 +15,7 @@ export function judgeEmptyQuery(obs: StreamObservation): Finding {
   const res = obs.response;
   if (!res) {
     if (obs.error?.code === 'aborted') return finding({ ...base, status: 'skip', observed: `not judged: ${obs.error.message}` });
-    return finding({ ...base, status: 'fail', observed: obs.error?.message ?? 'no response', unreachable: obs.unreachable, attempts: obs.attempts });
+    return finding({ ...base, status: 'fail', observed: obs.error?.message ?? 'no response', remedy: 'check the URL and that the RAG service is up and reachable from here', unreachable: obs.unreachable, attempts: obs.attempts });
   }
   const type = mimeEssence(res.headers['content-type']);
   const body = res.bodyExcerpt ? ` ${show(res.bodyExcerpt, 160)}` : '';

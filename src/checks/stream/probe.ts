@@ -77,7 +77,8 @@ export function openStream(ctx: CheckContext, spec: StreamProbeSpec): OpenStream
     }
     if (capped || reader.push(chunk, atMs)) return !capped;
     capped = true;
-    if (decoder) queueMicrotask(() => disconnect.abort());
+    // A decompression bomb stops here too: no more inflating what nobody will read.
+    if (decoder) queueMicrotask(() => (decoder?.stop(), disconnect.abort()));
     return false;
   };
 
