@@ -35,12 +35,12 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./commands/browser.js'),
   },
   {
-  {
     name: 'stream',
     summary: 'the SSE answer stream as EventSource reads it: status, type, done, protocol, timing, buffering, CORS, reconnect after done, empty query, disconnect cleanup',
     examples: ['zantara-audit stream --local', 'zantara-audit stream --query "visa for Bali" --stream-timeout 60000', 'zantara-audit stream --local --fault no-done --json', 'zantara-audit stream --rag https://rag.example.com --stream-path /v1/chat-stream --skip sse.disconnect'],
     load: () => import('./commands/stream.js'),
   },
+  {
     name: 'load',
     summary: 'hold N concurrent answer streams on the RAG: success rate, time to first event and to done, the RAG\'s event-loop lag under load',
     examples: [
