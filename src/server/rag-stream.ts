@@ -12,6 +12,13 @@ export interface StreamOptions extends ServiceOptions {
   tokenDelayMs: number;
 }
 
+/**
+ * Under `buffered` and `gzip` the answer is generated at a model's pace (~2 s in all), so the
+ * burst at the end is distinguishable from fast generation with the default sse.buffering
+ * thresholds, as it is in production, where answers take seconds.
+ */
+const MODEL_PACE_MS = 120;
+
 /** After `reset-mid-stream`, the connection is reset once this many events were written. */
 const RESET_AFTER = 5;
 
@@ -36,6 +43,7 @@ export function chatStream(req: IncomingMessage, res: ServerResponse, url: URL, 
     return void res.end();
   }
   const sink = openSink(req, res, faults);
+  const delayMs = faults.has('buffered') || faults.has('gzip') ? Math.max(options.tokenDelayMs, MODEL_PACE_MS) : options.tokenDelayMs;
   options.metrics.activeStreams.inc();
   let timer: NodeJS.Timeout | undefined;
   let finished = false;
@@ -51,7 +59,7 @@ export function chatStream(req: IncomingMessage, res: ServerResponse, url: URL, 
     if (gone) return generateDetached();
     sink.write(endless ? endlessEvent(query, next++) : (events[next++] as string));
     if (faults.has('reset-mid-stream') && next === RESET_AFTER) return void res.socket?.resetAndDestroy();
-    if (endless || next < events.length) timer = setTimeout(emit, options.tokenDelayMs);
+    if (endless || next < events.length) timer = setTimeout(emit, delayMs);
     else {
       finish();
       sink.end();
@@ -64,7 +72,7 @@ export function chatStream(req: IncomingMessage, res: ServerResponse, url: URL, 
     if (detachedUntil === 0) detachedUntil = Date.now() + faults.number('ignore-disconnect', 10_000);
     if (Date.now() >= detachedUntil) return finish();
     // unref: a zombie generator must not keep the server process alive on shutdown.
-    timer = setTimeout(emit, options.tokenDelayMs).unref();
+    timer = setTimeout(emit, delayMs).unref();
   };
   const ignoreDisconnect = faults.has('ignore-disconnect');
   res.on('close', () => {
