@@ -17,7 +17,9 @@ export const streamCaps = z
     /** Body bytes read from one stream (after decompression) before reading stops. */
     maxBytes: byteCount.default(16 * MIB),
     /** Dispatched events kept from one stream; one more stops reading. */
-    maxEvents: z.number().int().positive().default(100_000),
+    // 20k events is a very long answer (several thousand tokens plus events) and keeps the
+    // evidence the reader holds under ~50 MB, so a hostile stream stays within the 150 MB RSS cap.
+    maxEvents: z.number().int().positive().default(20_000),
     /** A line longer than this stops reading, so an endless line is never buffered whole. */
     maxLineBytes: byteCount.default(MIB),
   })
