@@ -4,13 +4,13 @@ import type { Config } from '../../config/schema.js';
 import { finding, type Finding } from '../../core/finding.js';
 import type { Check } from '../../core/runner.js';
 import { targetUrl } from '../common.js';
+import { streamUrl } from '../stream/probe.js';
 import { observeInBrowser, type BrowserPlan } from './probe.js';
 import { judgeBrowser } from './rules.js';
 import type { BrowserObservation, PageCallsParams } from './types.js';
 
 /** A name under a reserved TLD (RFC 2606): it never resolves, so nothing can reach a real site. */
 export const FOREIGN_ORIGIN = 'https://evil.example';
-export const STREAM_PATH = '/bali-zero/chat-stream';
 const DUMMY_AUTHORIZATION = 'Bearer zantara-audit-browser-check';
 const FOREIGN_AUTHORIZATION = 'Bearer zantara-audit-foreign-origin-probe';
 const STREAM_DEADLINE_MS = 30_000;
@@ -20,7 +20,6 @@ export interface BrowserCheckOptions {
   driver: BrowserType;
   executablePath: string;
   opensslPath?: string;
-  query: string;
 }
 
 /**
@@ -45,9 +44,9 @@ export function impersonationProblem(config: Config): string | undefined {
 function pageParams(config: Config, options: BrowserCheckOptions, authorization: string): PageCallsParams {
   const href = (target: 'gateway' | 'rag', path: string) => new URL(targetUrl(config, target, path)).href;
   return {
-    post: { url: href('gateway', config.cors.apiPath), authorization, body: JSON.stringify({ query: options.query }) },
+    post: { url: href('gateway', config.cors.apiPath), authorization, body: JSON.stringify({ query: config.stream.query }) },
     get: { url: href('gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath) },
-    stream: { url: href('rag', `${STREAM_PATH}?query=${encodeURIComponent(options.query)}`) },
+    stream: { url: streamUrl(config, config.stream.query) },
     callTimeoutMs: config.timeoutMs,
     streamTimeoutMs: Math.max(config.timeoutMs, STREAM_DEADLINE_MS),
     maxEvents: MAX_EVENTS,

@@ -19,7 +19,7 @@ export const streamCheck: Check = {
   title: 'answer stream',
   async run(ctx) {
     const cfg = ctx.config.stream;
-    const obs = await probeStream(ctx, { purpose: 'sse.stream', url: streamUrl(ctx, cfg.query) });
+    const obs = await probeStream(ctx, { purpose: 'sse.stream', url: streamUrl(ctx.config, cfg.query) });
     return [...judgeStream(obs, cfg), judgeStreamCors(obs, ctx.config.origin, cfg.withCredentials), await replayAfterDone(ctx, obs)];
   },
 };
@@ -39,7 +39,7 @@ export const emptyQueryCheck: Check = {
   id: 'sse.empty-query',
   title: 'answer stream: empty query',
   async run(ctx) {
-    const obs = await probeStream(ctx, { purpose: 'sse.empty-query', url: streamUrl(ctx, ''), stopAfterEvents: 1 });
+    const obs = await probeStream(ctx, { purpose: 'sse.empty-query', url: streamUrl(ctx.config, ''), stopAfterEvents: 1 });
     return [judgeEmptyQuery(obs)];
   },
 };

@@ -28,7 +28,7 @@ export async function probeDisconnect(ctx: CheckContext): Promise<DisconnectObse
     if (s?.value === undefined) break;
   }
 
-  const stream = openStream(ctx, { purpose: 'sse.disconnect', url: streamUrl(ctx, ctx.config.stream.query) });
+  const stream = openStream(ctx, { purpose: 'sse.disconnect', url: streamUrl(ctx.config, ctx.config.stream.query) });
   let ended = false;
   void stream.result.then(() => (ended = true));
   const first = await stream.firstEvent;
@@ -56,7 +56,7 @@ export async function probeDisconnect(ctx: CheckContext): Promise<DisconnectObse
   }
 
   if (first && !ctx.signal.aborted) {
-    const second = await openStream(ctx, { purpose: 'sse.disconnect.second', url: streamUrl(ctx, ctx.config.stream.query), stopAfterEvents: 1 }).result;
+    const second = await openStream(ctx, { purpose: 'sse.disconnect.second', url: streamUrl(ctx.config, ctx.config.stream.query), stopAfterEvents: 1 }).result;
     recordStream(ctx, second);
     obs.second = summary(second);
   }

@@ -1,3 +1,4 @@
+import type { Config } from '../../config/schema.js';
 /**
  * The stream probe's I/O: one GET of the answer stream as a browser's EventSource sends it
  * (HTML §9.2.2: Accept: text/event-stream, no-store cache mode, CORS mode with Origin), its body
@@ -34,9 +35,9 @@ export interface OpenStream {
 }
 
 /** `<rag><stream.path>?<queryParam>=<query>`; the path may carry a query of its own. */
-export function streamUrl(ctx: CheckContext, query: string): string {
-  const { path, queryParam } = ctx.config.stream;
-  const url = new URL(targetUrl(ctx.config, 'rag', path));
+export function streamUrl(config: Config, query: string): string {
+  const { path, queryParam } = config.stream;
+  const url = new URL(targetUrl(config, 'rag', path));
   url.searchParams.set(queryParam, query);
   return url.toString();
 }

@@ -2,8 +2,6 @@ import { UsageError } from '../../core/errors.js';
 import type { Action } from '../program.js';
 import { prepare, runSession } from '../session.js';
 
-const QUERY = 'hello';
-
 /**
  * `zantara-audit browser`: headless Chromium runs the web app's calls from a page it believes is
  * the configured origin, then from a foreign one. Everything that can be wrong on our side —
@@ -19,7 +17,7 @@ const browser: Action = async (flags) => {
     const opensslPath = findOnPath('openssl');
     if (!opensslPath) throw new UsageError('browser: openssl not found on PATH (it makes the throwaway certificate for the https page)', 'apt-get install openssl');
     const driver = await loadChromiumDriver();
-    return [browserCheck({ driver, executablePath, opensslPath, query: QUERY })];
+    return [browserCheck({ driver, executablePath, opensslPath })];
   });
 };
 
