@@ -68,3 +68,11 @@ export async function observe(ctx: CheckContext, spec: RequestSpec): Promise<Exc
   ctx.record('observation', obs);
   return obs;
 }
+
+/** `<rag><stream.path>?<queryParam>=<query>`; the path may carry a query of its own. */
+export function streamUrl(config: Config, query: string): string {
+  const { path, queryParam } = config.stream;
+  const url = new URL(targetUrl(config, 'rag', path));
+  url.searchParams.set(queryParam, query);
+  return url.toString();
+}

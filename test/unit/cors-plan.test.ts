@@ -24,7 +24,8 @@ describe('cors config section (defaults are the issue\'s three requests)', () =>
     expect(c.cors.apiPath).toBe('/api/chat');
     expect(c.cors.requests.api).toMatchObject({ method: 'POST', credentials: 'include', headers: { 'Content-Type': 'application/json', Authorization: DUMMY_BEARER } });
     expect(c.cors.requests.health).toMatchObject({ method: 'GET', credentials: 'include', headers: {} });
-    expect(c.cors.requests.stream).toMatchObject({ method: 'GET', credentials: 'same-origin', path: '/bali-zero/chat-stream?query=hello' });
+    expect(c.cors.requests.stream).toMatchObject({ method: 'GET', credentials: 'same-origin' });
+    expect(c.cors.requests.stream.path).toBeUndefined();
     expect(c.cors).toMatchObject({ probes: true, platforms: 'all', attackerDomain: 'evil.example' });
   });
 
@@ -65,6 +66,9 @@ describe('appCalls: what the browser sends for requests 1-3', () => {
     const stream = appCalls(config({ headers: { Authorization: SECRET } })).stream;
     expect(stream.target).toBe('rag');
     expect(stream.url).toBe('https://nuzantara-rag.fly.dev/bali-zero/chat-stream?query=hello');
+    // The stream section decides the URL unless cors.requests.stream.path says otherwise.
+    expect(appCalls(config({ stream: { path: '/v2/stream', query: 'apa kabar' } })).stream.url).toBe('https://nuzantara-rag.fly.dev/v2/stream?query=apa+kabar');
+    expect(appCalls(config({ cors: { requests: { stream: { path: '/sse?q=x' } } } })).stream.url).toBe('https://nuzantara-rag.fly.dev/sse?q=x');
     expect(lower(stream.headers)).toEqual({ accept: 'text/event-stream', origin: 'https://zantara.balizero.com', 'cache-control': 'no-cache', pragma: 'no-cache' });
     expect(preflightNeeded(stream.browser).needed).toBe(false);
   });

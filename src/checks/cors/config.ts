@@ -58,7 +58,8 @@ export const corsSection = z
         stream: z
           .object({
             ...requestShape({ method: 'GET', headers: { Accept: 'text/event-stream' }, credentials: 'same-origin' }),
-            path: urlPath.default('/bali-zero/chat-stream?query=hello'),
+            /** Default: the `stream` section's path and query, so both audits open the same URL. */
+            path: urlPath.optional(),
           })
           .strict()
           .prefault({}),

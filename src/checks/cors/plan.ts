@@ -5,7 +5,7 @@
  */
 import type { Config } from '../../config/schema.js';
 import type { TargetName } from '../../core/finding.js';
-import { targetUrl } from '../common.js';
+import { streamUrl, targetUrl } from '../common.js';
 import type { AppRequestConfig, AppRequestName } from './config.js';
 import { DUMMY_BEARER } from './config.js';
 import { type Probe, probeOrigins } from './origins.js';
@@ -40,8 +40,8 @@ function withoutHeader(headers: Record<string, string>, name: string): Record<st
   return Object.fromEntries(Object.entries(headers).filter(([n]) => n.toLowerCase() !== name));
 }
 
-function browserRequest(config: Config, target: TargetName, path: string, r: AppRequestConfig): BrowserRequest {
-  const req: BrowserRequest = { origin: config.origin, method: r.method, url: targetUrl(config, target, path), headers: r.headers, credentials: r.credentials };
+function browserRequest(config: Config, url: string, r: AppRequestConfig): BrowserRequest {
+  const req: BrowserRequest = { origin: config.origin, method: r.method, url, headers: r.headers, credentials: r.credentials };
   if (r.readsHeaders.length > 0) req.readsHeaders = r.readsHeaders;
   return req;
 }
@@ -66,10 +66,10 @@ export function appCalls(config: Config): AppCalls {
   const r = config.cors.requests;
   const gw = config.targets.gateway;
   return {
-    api: onTheWire(config, 'cors.actual.api', 'gateway', browserRequest(config, 'gateway', config.cors.apiPath, r.api), r.api.body),
-    health: onTheWire(config, 'cors.actual.health', 'gateway', browserRequest(config, 'gateway', r.health.path ?? gw.healthPath, r.health), r.health.body),
+    api: onTheWire(config, 'cors.actual.api', 'gateway', browserRequest(config, targetUrl(config, 'gateway', config.cors.apiPath), r.api), r.api.body),
+    health: onTheWire(config, 'cors.actual.health', 'gateway', browserRequest(config, targetUrl(config, 'gateway', r.health.path ?? gw.healthPath), r.health), r.health.body),
     // An EventSource's cache mode is no-store: the UA adds these after deciding on a preflight (R-ES-3).
-    stream: onTheWire(config, 'cors.actual.stream', 'rag', browserRequest(config, 'rag', r.stream.path, r.stream), r.stream.body, { 'Cache-Control': 'no-cache', Pragma: 'no-cache' }),
+    stream: onTheWire(config, 'cors.actual.stream', 'rag', browserRequest(config, r.stream.path ? targetUrl(config, 'rag', r.stream.path) : streamUrl(config, config.stream.query), r.stream), r.stream.body, { 'Cache-Control': 'no-cache', Pragma: 'no-cache' }),
   };
 }
 

@@ -6,7 +6,8 @@
  */
 import type { CheckContext } from '../../core/runner.js';
 import { metricsUrl, scrapeGauge, type GaugeSample } from './gauge.js';
-import { openStream, recordStream, streamUrl } from './probe.js';
+import { streamUrl } from '../common.js';
+import { openStream, recordStream } from './probe.js';
 import type { DisconnectObservation, StreamSummary } from './disconnect.js';
 import type { StreamObservation } from './types.js';
 

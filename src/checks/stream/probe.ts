@@ -1,4 +1,3 @@
-import type { Config } from '../../config/schema.js';
 /**
  * The stream probe's I/O: one GET of the answer stream as a browser's EventSource sends it
  * (HTML §9.2.2: Accept: text/event-stream, no-store cache mode, CORS mode with Origin), its body
@@ -8,7 +7,6 @@ import type { CheckContext } from '../../core/runner.js';
 import type { BodyEnd, Exchange } from '../../http/client.js';
 import { createStreamReader } from '../../sse/reader.js';
 import type { SseEvent, StreamEnd } from '../../sse/types.js';
-import { targetUrl } from '../common.js';
 import { mimeEssence } from './context.js';
 import { ACCEPT_ENCODING, bodyDecoder, type BodyDecoder } from './decode.js';
 import type { StreamObservation } from './types.js';
@@ -34,13 +32,6 @@ export interface OpenStream {
   result: Promise<StreamObservation>;
 }
 
-/** `<rag><stream.path>?<queryParam>=<query>`; the path may carry a query of its own. */
-export function streamUrl(config: Config, query: string): string {
-  const { path, queryParam } = config.stream;
-  const url = new URL(targetUrl(config, 'rag', path));
-  url.searchParams.set(queryParam, query);
-  return url.toString();
-}
 
 /**
  * What EventSource sends (§9.2.2 steps 6–13; Chromium adds Cache-Control: no-cache) and a
