@@ -1,3 +1,4 @@
+import { FAULTS } from '../server/faults.js';
 import type { CommandDef } from './program.js';
 
 /** The command table. Each `load` is a dynamic import: only the command that runs pays for its libraries. */
@@ -63,6 +64,7 @@ export const COMMANDS: CommandDef[] = [
       ['--ready-json', 'print one JSON line {gateway, rag} when listening (for tools)'],
       ['--exit-on-stdin-close', 'exit when stdin closes (used by --local)'],
     ],
+    moreHelp: () => `\nFaults (--fault a,b; also with --local on any command):\n${Object.entries(FAULTS).map(([name, what]) => `  ${name.padEnd(26)} ${what}`).join('\n')}\n`,
     load: () => import('./commands/serve.js'),
   },
   {

@@ -54,14 +54,18 @@ export async function startReference(options: ReferenceOptions): Promise<Running
   const log = options.log ?? (() => undefined);
   const startedAt = Date.now();
   const common = { origin: options.origin, faults, startedAt, log };
-  const gateway = createGateway({ ...common, metrics: createMetrics('gateway') });
-  const rag = createRag({ ...common, metrics: createMetrics('rag'), tokenDelayMs: options.tokenDelayMs ?? 20 });
+  const metrics = [createMetrics('gateway'), createMetrics('rag')] as const;
+  const gateway = createGateway({ ...common, metrics: metrics[0] });
+  const rag = createRag({ ...common, metrics: metrics[1], tokenDelayMs: options.tokenDelayMs ?? 20 });
   for (const server of [gateway, rag]) {
     server.keepAliveTimeout = 5000;
     server.on('clientError', answerClientError);
   }
-  const busy = faults.has('eventloop-lag') ? startBusyLoop() : undefined;
   const [gatewayUrl, ragUrl] = await Promise.all([listen(gateway, options.gatewayPort ?? 0, host), listen(rag, options.ragPort ?? 0, host)]);
+  // A scrape resets prom-client's event-loop histogram: start the window when we are ready, so
+  // start-up work (module loading, JIT) is not reported as the service's lag.
+  await Promise.all(metrics.map((m) => m.registry.metrics()));
+  const busy = faults.has('eventloop-lag') ? startBusyLoop() : undefined;
   return {
     gateway: gatewayUrl,
     rag: ragUrl,
