@@ -31,8 +31,8 @@ const SETTLE_MS = 2000;
 const TICK_MS = 10;
 const SWEEP_MS = 100;
 const PROGRESS_MS = 250;
-/** Synchronous work per turn of the loop (connects, aborts): the client's own loop delay stays near this. */
-const SLICE_MS = 4;
+/** Connects per turn of the loop stop after this long: the client's own loop delay stays near it. */
+const SLICE_MS = 2;
 /** undici's pool scans its connections for a free one on every request: keep each pool small. */
 const STREAMS_PER_AGENT = 250;
 const MAX_HEADER_BYTES = 64 * 1024;
@@ -125,6 +125,7 @@ class LoadEngine implements SlotHost {
       this.startSlot(this.slots[this.rampedTo++] as Slot, now);
       if (performance.now() >= until) break;
     }
+    if (this.rampedTo === n) this.tally.allStarted();
     if (this.rampedTo < due && !this.rampScheduled) {
       this.rampScheduled = true;
       setImmediate(() => this.ramp(performance.now()));
@@ -152,7 +153,10 @@ class LoadEngine implements SlotHost {
     }
   }
 
-  /** Cut every open stream, SLICE_MS of aborts per turn; requests still waiting for a socket end with the agents. */
+  /**
+   * Cut every open stream in one pass: the server should see every close as soon as possible, and
+   * nothing else is measured any more. Requests still waiting for a socket end with the agents.
+   */
   private stopAll(reason: StopReason): void {
     if (this.stopping) return;
     this.stopping = reason;
@@ -162,15 +166,12 @@ class LoadEngine implements SlotHost {
     // 10,000 of them costs a third of a second.
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
-    let i = 0;
-    const slice = () => {
-      const until = performance.now() + SLICE_MS;
-      while (i < this.slots.length && performance.now() < until) (this.slots[i++] as Slot).stop(reason);
-      if (i < this.slots.length) return void setImmediate(slice);
-      Error.stackTraceLimit = limit;
+    try {
+      for (const slot of this.slots) slot.stop(reason);
       for (const agent of this.agents) void agent.destroy().catch(() => undefined);
-    };
-    slice();
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 
   /** Wait (bounded) for undici to report every stream ended, then release every socket. */

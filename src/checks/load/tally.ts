@@ -28,6 +28,9 @@ export class LoadTally {
   private readonly samples: StreamSample[] = [];
   private readonly sampled = new Map<Outcome, number>();
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
+  /** From the last slot's start on: holding streams, as opposed to opening them. */
+  private readonly holdLoop: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
+  private holding = false;
   private readonly startedAt = new Date().toISOString();
   private readonly cpu0 = process.cpuUsage();
   private readonly rss0 = process.memoryUsage.rss();
@@ -63,11 +66,19 @@ export class LoadTally {
     if (rss > this.rssPeak) this.rssPeak = rss;
   }
 
+  /** Every slot has started: from now on the loop only holds streams. */
+  allStarted(): void {
+    if (this.holding || this.loopStopped) return;
+    this.holding = true;
+    this.holdLoop.enable();
+  }
+
   /** The client's loop delay is measured while streams are opened and held, not while we tear them down. */
   stopLoopMonitor(): void {
     if (this.loopStopped) return;
     this.loopStopped = true;
     this.loop.disable();
+    this.holdLoop.disable();
   }
 
   private sample(slot: Slot, outcome: Outcome, error?: string): void {
@@ -127,6 +138,7 @@ export class LoadTally {
         kibPerStream: this.peakOpen > 0 ? Math.round(((this.rssPeak - this.rss0) / 1024 / this.peakOpen) * 10) / 10 : null,
         loopDelayP99Ms: delay(this.loop.percentile(99)),
         loopDelayMaxMs: delay(this.loop.max),
+        holdLoopDelayP99Ms: this.holding ? delay(this.holdLoop.percentile(99)) : null,
       },
       samples: this.samples,
       interrupted,

@@ -47,6 +47,8 @@ export interface ClientUsage {
   /** The client's own event-loop delay (perf_hooks monitorEventLoopDelay): latencies mean little if this is high. */
   loopDelayP99Ms: number;
   loopDelayMaxMs: number;
+  /** The same after every slot had started: the cost of holding streams without opening any (null: never all started). */
+  holdLoopDelayP99Ms: number | null;
 }
 
 /** The plain, serialisable record of a load run: what the rules judge and the audit log keeps. */
