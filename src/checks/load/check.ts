@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Check, CheckContext } from '../../core/runner.js';
-import { targetUrl } from '../common.js';
+import { streamUrl, targetUrl } from '../common.js';
 import { runLoad, type LoadProgress } from './engine.js';
 import { sourceAddresses } from './limits.js';
 import { judgeLoad } from './rules.js';
@@ -15,7 +15,8 @@ import type { LoadPlan } from './types.js';
 export function loadPlan(ctx: CheckContext): LoadPlan {
   const { config } = ctx;
   const load = config.load;
-  const url = targetUrl(config, 'rag', `${load.path}?query=${encodeURIComponent(load.query)}`);
+  // The same stream URL as every other check; only the question may differ (--query).
+  const url = streamUrl(config, load.query ?? config.stream.query);
   return {
     url,
     connections: load.connections,
@@ -23,9 +24,10 @@ export function loadPlan(ctx: CheckContext): LoadPlan {
     durationMs: Math.round(load.durationS * 1000),
     graceMs: load.graceMs,
     timeoutMs: config.timeoutMs,
-    // What a browser's EventSource sends, plus the configured (secret) headers.
-    headers: { accept: 'text/event-stream', 'cache-control': 'no-cache', origin: config.origin, ...config.headers },
-    done: load.done,
+    // What the web app's EventSource sends, and nothing else: it cannot add the configured headers.
+    // No Accept-Encoding, so the answer arrives as the events themselves (the stream check audits compression).
+    headers: { accept: 'text/event-stream', 'cache-control': 'no-cache', origin: config.origin },
+    done: load.done ?? config.stream.done,
     localAddresses: sourceAddresses(new URL(url), load.connections),
     ...(config.ca ? { ca: readFileSync(config.ca, 'utf8') } : {}),
   };
@@ -42,7 +44,7 @@ export const loadCheck: Check = {
   async run(ctx) {
     const plan = loadPlan(ctx);
     const path = ctx.config.targets.rag.metricsPath;
-    const scraper = new MetricsScraper(ctx, path === null ? null : targetUrl(ctx.config, 'rag', path), ctx.config.load.activeStreamsMetric);
+    const scraper = new MetricsScraper(ctx, path === null ? null : targetUrl(ctx.config, 'rag', path), ctx.config.load.activeStreamsMetric ?? ctx.config.stream.disconnect.gauge);
     await scraper.begin();
     scraper.start(ctx.config.load.scrapeIntervalMs);
     const run = await runLoad(plan, ctx.signal, (p) => ctx.progress?.(progressLine(p, scraper.peakActive())));

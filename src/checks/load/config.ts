@@ -4,8 +4,7 @@
  * src/config/schema.ts; every field is documented in docs/checks.md ("Load").
  */
 import { z } from 'zod';
-import { urlPath } from '../../config/fields.js';
-import { doneRuleSchema } from '../stream/expectation.js';
+import { doneMatcherSchema } from '../stream/expectation.js';
 
 const ms = z.number().int().nonnegative();
 
@@ -19,15 +18,17 @@ export const loadSection = z
     durationS: z.number().positive().max(3600).default(10),
     /** After the window, streams still open get this long to reach done before they are cut. */
     graceMs: ms.default(10_000),
-    /** The answer stream's path on the RAG and the question asked. */
-    path: urlPath.default('/bali-zero/chat-stream'),
-    query: z.string().min(1).default('hello'),
-    /** How the end of an answer is recognised (the same rule as the stream check). */
-    done: doneRuleSchema,
+    /**
+     * The question each stream asks; unset: `stream.query`. The URL is the stream section's
+     * (`stream.path`, `stream.queryParam`), one URL for every check.
+     */
+    query: z.string().min(1).optional(),
+    /** How the end of an answer is recognised; unset: the stream check's rule (`stream.done`). */
+    done: z.array(doneMatcherSchema).min(1, 'the done rule needs at least one matcher').optional(),
     /** How often the RAG's /metrics is scraped during the load. */
     scrapeIntervalMs: z.number().int().min(100).default(1000),
-    /** Active-streams gauge in the RAG's metrics. */
-    activeStreamsMetric: z.string().min(1).default('sse_active_streams'),
+    /** Active-streams gauge in the RAG's metrics; unset: `stream.disconnect.gauge`. */
+    activeStreamsMetric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a Prometheus metric name such as sse_active_streams').optional(),
     /** Share of streams that must end with done. */
     successRate: z.number().min(0).max(1).default(0.999),
     /** Request to first event, p99 over all streams. */

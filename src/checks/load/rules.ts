@@ -84,6 +84,7 @@ function judgeSuccess(run: LoadRecord, scrape: ScrapeRecord, t: LoadThresholds):
 function summaryEvidence(run: LoadRecord, gauge: number | undefined): { [key: string]: JsonValue } {
   return {
     url: run.url,
+    startedAt: run.startedAt,
     connections: run.connections,
     rampMs: run.rampMs,
     durationMs: run.durationMs,
