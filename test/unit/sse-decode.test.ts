@@ -54,7 +54,7 @@ describe('a gzip bomb stops at stream.caps.maxBytes', () => {
 
   it('reads 1 MiB of the 64 MiB and ends as cap-bytes', async () => {
     const http = new HttpClient();
-    const config = configSchema.parse({ targets: { rag: { url } }, stream: { caps: { maxBytes: 1024 * 1024 } } });
+    const config = configSchema.parse({ targets: { rag: { url } }, stream: { caps: { maxBytes: 1024 * 1024, maxEvents: 1_000_000 } } });
     const ctx: CheckContext = { config, http, record: () => undefined, signal: new AbortController().signal, verbose: false };
     try {
       const obs = await probeStream(ctx, { purpose: 'test', url: `${url}/s` });
