@@ -17,7 +17,7 @@ let files: string[] = [];
 
 /**
  * What `npm publish` would ship, installed the way a user gets it: the packed tarball into an
- * empty project, offline (dependencies come from the npm cache that `npm ci` filled).
+ * empty project, from the npm cache that `npm ci` filled where it can (npm ci fetches tarballs but not the registry metadata `npm install` needs, so a fresh machine asks the registry for that).
  */
 beforeAll(async () => {
   expect(existsSync(join(ROOT, 'dist', 'cli', 'main.js')), 'run npm run build first').toBe(true);
@@ -32,7 +32,7 @@ beforeAll(async () => {
   project = join(dir, 'project');
   mkdirSync(project);
   writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'pack-test', private: true }, null, 2)}\n`);
-  const install = await exec('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, info.filename)], { cwd: project, timeoutMs: 180_000 });
+  const install = await exec('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, info.filename)], { cwd: project, timeoutMs: 180_000 });
   expect(install.code, install.stderr).toBe(0);
 }, 300_000);
 
