@@ -119,3 +119,10 @@ export function sampleValue(exp: Exposition, name: string, labels: Record<string
   }
   return undefined;
 }
+
+/** The sum of every series of one metric (labels per handler or instance); undefined when none is exposed. */
+export function sumSeries(exp: Exposition, name: string): number | undefined {
+  let total: number | undefined;
+  for (const f of exp.families.values()) for (const s of f.samples) if (s.name === name) total = (total ?? 0) + s.value;
+  return total;
+}
