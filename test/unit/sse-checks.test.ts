@@ -6,7 +6,7 @@ import { judgeEmptyQuery } from '../../src/checks/stream/empty-query.js';
 import { judgeReplay, replayHeaders } from '../../src/checks/stream/replay.js';
 import { createContext, judgeBuffering, type StreamObservation } from '../../src/checks/stream/rules.js';
 import type { GaugeSample } from '../../src/checks/stream/gauge.js';
-import { createStreamReader } from '../../src/sse/reader.js';
+import { streamObservation } from '../helpers/observations.js';
 import type { StreamEnd } from '../../src/sse/types.js';
 
 const CFG = streamSection.parse({});
@@ -16,21 +16,7 @@ const msg = (id: number, type: string, data: unknown = null) => `id: ${id}\ndata
 const ANSWER = [msg(1, 'metadata', {}), msg(2, 'token', 'Bali '), msg(3, 'token', 'Zero'), msg(4, 'done')];
 
 function obs(o: { status?: number; headers?: Record<string, string>; chunks?: Array<[number, string]>; end?: StreamEnd; excerpt?: string; raw?: Array<[string, string]> } = {}): StreamObservation {
-  const headers = o.headers ?? SSE;
-  const reader = createStreamReader({ maxBytes: 1e6, maxEvents: 1e4, maxLineBytes: 1e5 });
-  for (const [at, text] of o.chunks ?? []) reader.push(new TextEncoder().encode(text), at);
-  const record = o.chunks ? reader.end(o.end ?? 'closed', (o.chunks.at(-1)?.[0] ?? 0) + 5) : undefined;
-  return {
-    kind: 'stream',
-    purpose: 'sse.stream',
-    target: 'rag',
-    request: { method: 'GET', url: 'http://127.0.0.1:1/bali-zero/chat-stream?query=hello', headers: { origin: ORIGIN } },
-    response: { status: o.status ?? 200, headers, rawHeaders: o.raw ?? Object.entries(headers), ...(o.excerpt && { bodyExcerpt: o.excerpt }) },
-    ...(record && { record }),
-    unreachable: false,
-    timings: { startedAt: '2026-01-01T00:00:00.000Z', ttfbMs: 5, totalMs: 100 },
-    attempts: 1,
-  };
+  return streamObservation({ ...o, closeAfterMs: 5, totalMs: 100, ttfbMs: 5, requestHeaders: { origin: ORIGIN } });
 }
 
 const answered = (chunks = ANSWER.map((t, i): [number, string] => [10 + i * 20, t])) => obs({ chunks });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { metricName } from '../../config/fields.js';
-import { doneMatcherSchema } from '../stream/expectation.js';
+import { doneMatcherSchema } from '../../sse/done.js';
 
 const ms = z.number().int().nonnegative();
 

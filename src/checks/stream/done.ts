@@ -5,9 +5,8 @@
  */
 import type { Finding } from '../../core/finding.js';
 import type { LeftoverBlock, StreamRecord, SseEvent } from '../../sse/types.js';
-import { matchesDone, parseJson } from './analysis.js';
+import { DEFAULT_DONE_RULE, type DoneMatcher, formatDoneMatcher, matchesDone, parseJson } from '../../sse/done.js';
 import { ms, show, skip, verdict, type StreamContext } from './context.js';
-import { DEFAULT_DONE_RULE, formatDoneMatcher, type DoneMatcher } from './expectation.js';
 
 const ID = 'sse.done';
 const TITLE = 'the answer ends with one dispatched done event, then the server closes';
