@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { BrowserType } from 'playwright-core';
 import type { Config } from '../../config/schema.js';
+import { matchesDone } from '../../sse/done.js';
 import { finding, type Finding } from '../../core/finding.js';
 import type { Check } from '../../core/runner.js';
 import { streamUrl, targetUrl } from '../common.js';
@@ -45,7 +46,7 @@ function pageParams(config: Config, options: BrowserCheckOptions, authorization:
   return {
     post: { url: href('gateway', config.cors.apiPath), authorization, body: JSON.stringify({ query: config.stream.query }) },
     get: { url: href('gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath) },
-    stream: { url: streamUrl(config, config.stream.query) },
+    stream: { url: streamUrl(config, config.stream.query), done: [...config.stream.done], matchesDoneSource: matchesDone.toString() },
     callTimeoutMs: config.timeoutMs,
     streamTimeoutMs: Math.max(config.timeoutMs, STREAM_DEADLINE_MS),
     maxEvents: MAX_EVENTS,
