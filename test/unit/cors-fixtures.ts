@@ -1,6 +1,6 @@
 /** Shared fixtures for the CORS unit tests: requests from cors.md §1.10 and header-line builders. */
 import { httpObservation } from '../helpers/observations.js';
-import type { BrowserRequest } from '../../src/checks/cors/rules.js';
+import type { BrowserRequest } from '../../src/fetch/index.js';
 import type { HttpObservation, RawHeaders } from '../../src/http/types.js';
 
 export const A = 'https://app.example.com';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DUMMY_BEARER } from '../../src/checks/cors/config.js';
-import { judgeActual } from '../../src/checks/cors/judge.js';
+import { judgeActual } from '../../src/checks/cors/judge/actual.js';
 import { NOT_FOUND_PATH, PROBE_CREDENTIALS, appCalls, errorPlans, mergeHeaders, plannedProbes, preflightPlan, probePlans } from '../../src/checks/cors/plan.js';
 import { mapLimit } from '../../src/checks/cors/probe.js';
-import { preflightNeeded } from '../../src/checks/cors/rules.js';
+import { preflightNeeded } from '../../src/fetch/index.js';
 import { type LoadOptions, loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { obs } from './cors-fixtures.js';

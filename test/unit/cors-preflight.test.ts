@@ -9,7 +9,7 @@ import {
   preflightCheck,
   preflightNeeded,
   preflightRequest,
-} from '../../src/checks/cors/rules.js';
+} from '../../src/fetch/index.js';
 import type { RawHeaders } from '../../src/http/types.js';
 import { A, CLEAN_ACTUAL, CLEAN_PREFLIGHT, G1, G2, R1, raw, req } from './cors-fixtures.js';
 

@@ -8,9 +8,9 @@ import type { TargetName } from '../../core/finding.js';
 import { streamUrl, targetUrl } from '../common.js';
 import type { AppRequestConfig, AppRequestName } from './config.js';
 import { DUMMY_BEARER } from './config.js';
-import { type Probe, probeOrigins } from './origins.js';
-import { HOSTING_PLATFORMS } from './platforms.js';
-import { type BrowserRequest, actualRequest, preflightRequest } from './request.js';
+import { type Probe, probeOrigins } from './hostile-origins/origins.js';
+import { HOSTING_PLATFORMS } from './hostile-origins/platforms.js';
+import { type BrowserRequest, actualRequest, preflightRequest } from '../../fetch/request.js';
 
 /** One request to send: what goes on the wire, and the browser request it stands for. */
 export interface PlannedRequest {

@@ -5,7 +5,7 @@
 import type { CheckContext } from '../../core/runner.js';
 import type { Exchange } from '../../http/client.js';
 import { observe } from '../common.js';
-import type { Probe } from './origins.js';
+import type { Probe } from './hostile-origins/origins.js';
 import { type PlannedRequest, probePlans } from './plan.js';
 
 /** Probes in flight at once: quick on a healthy target, gentle on a production one. */

@@ -2,8 +2,9 @@
  * `sse.empty-query`: a request the backend cannot answer must get a clear 4xx JSON error (the
  * production backend answers 400), not a server crash (5xx) and not an answer stream.
  */
+import { extractMimeEssence } from '../../fetch/mime.js';
 import { finding, type Finding } from '../../core/finding.js';
-import { mimeEssence, show } from './context.js';
+import { show } from './context.js';
 import type { StreamObservation } from './types.js';
 
 const ID = 'sse.empty-query';
@@ -17,7 +18,7 @@ export function judgeEmptyQuery(obs: StreamObservation): Finding {
     if (obs.error?.code === 'aborted') return finding({ ...base, status: 'skip', observed: `not judged: ${obs.error.message}` });
     return finding({ ...base, status: 'fail', observed: obs.error?.message ?? 'no response', remedy: 'check the URL and that the RAG service is up and reachable from here', unreachable: obs.unreachable, attempts: obs.attempts });
   }
-  const type = mimeEssence(res.headers['content-type']);
+  const type = extractMimeEssence(res.headers['content-type']);
   const body = res.bodyExcerpt ? ` ${show(res.bodyExcerpt, 160)}` : '';
   const observed = `${res.status} ${type ?? '(no Content-Type)'}${body}`;
   const evidence = { ...base.evidence, status: res.status, 'content-type': res.headers['content-type'] ?? null };

@@ -4,8 +4,9 @@
  * Last-Event-ID when ids were sent) and the answer is generated twice (HTML §9.2.3; sse.md §1.8
  * D-2/D-3). The probe replays that request; a 204 (or any non-200) ends EventSource for good.
  */
+import { extractMimeEssence } from '../../fetch/mime.js';
 import { finding, type Finding } from '../../core/finding.js';
-import { createContext, mimeEssence } from './context.js';
+import { createContext } from './context.js';
 import type { StreamExpectation } from './expectation.js';
 import type { StreamObservation } from './types.js';
 
@@ -37,7 +38,7 @@ export function judgeReplay(first: StreamObservation, replay: StreamObservation 
   const evidence = { request: `GET ${replay.request.url}`, lastEventId: lastEventId === '' ? null : lastEventId, rule: RULE };
   const res = replay.response;
   if (!res) return finding({ ...base, status: 'skip', observed: `the replay ${sent} got no response: ${replay.error?.message ?? 'request failed'}`, evidence });
-  const type = mimeEssence(res.headers['content-type']);
+  const type = extractMimeEssence(res.headers['content-type']);
   if (res.status !== 200 || type !== 'text/event-stream') {
     const how = res.status === 204 ? '204: EventSource stops reconnecting cleanly' : `${res.status} ${type ?? ''}: EventSource fails the connection and stops (an error event the page may show; 204 is the clean way)`;
     return finding({ ...base, status: 'pass', observed: `the replay ${sent} got ${how}`, evidence: { ...evidence, status: res.status } });

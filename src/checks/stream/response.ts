@@ -2,8 +2,9 @@
  * The response gate a browser applies before parsing (HTML §9.2.2 constructor steps 14–19) and
  * the headers that decide whether a proxy streams or buffers (shared/reference/sse.md §4).
  */
+import { extractMimeEssence } from '../../fetch/mime.js';
 import { finding, type Finding } from '../../core/finding.js';
-import { mimeEssence, show, skip, verdict, type StreamContext } from './context.js';
+import { show, skip, verdict, type StreamContext } from './context.js';
 
 const ACCEPTED = '200 with Content-Type: text/event-stream';
 
@@ -45,7 +46,7 @@ export function judgeContentType(ctx: StreamContext): Finding {
   const res = ctx.obs.response;
   if (!res || res.status !== 200) return skip(ctx, 'sse.content-type', title, ctx.noStream ?? 'no 200 response');
   const value = res.headers['content-type'];
-  const essence = mimeEssence(value);
+  const essence = extractMimeEssence(value);
   const evidence = { 'content-type': value ?? null, rule: 'HTML §9.2.2 step 18: the MIME type essence must be text/event-stream' };
   if (essence !== 'text/event-stream') {
     return verdict(ctx, 'sse.content-type', {

@@ -1,6 +1,6 @@
 /** Which response headers a page can read after the CORS check (R-EXP-1, R-EXP-2). */
-import type { RawHeaders } from '../../http/types.js';
-import { corsCheck, isCredentialed } from './check.js';
+import type { RawHeaders } from '../http/types.js';
+import { corsCheck, isCredentialed } from './cors-check.js';
 import { lineValues, parseTokenList } from './headers.js';
 import type { BrowserRequest } from './request.js';
 import { SECTION } from './verdict.js';

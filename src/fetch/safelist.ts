@@ -3,6 +3,7 @@
  * send at all. Pure and total: any name or value is judged, nothing throws.
  */
 import { isToken, normalizeValue } from './headers.js';
+import { mimeEssence } from './mime.js';
 
 /** `#cors-unsafe-request-header-byte`: CTLs except HT, `"():<>?@[\]{}` and DEL. */
 const UNSAFE_BYTE = /[\x00-\x08\x0a-\x1f"():<>?@[\\\]{}\x7f]/;
@@ -49,19 +50,6 @@ export function isForbiddenRequestHeader(name: string, value: string): boolean {
   if (FORBIDDEN_NAMES.has(lower) || lower.startsWith('proxy-') || lower.startsWith('sec-')) return true;
   if (!METHOD_OVERRIDE_NAMES.has(lower)) return false;
   return value.split(',').some((m) => FORBIDDEN_METHODS.has(normalizeValue(m).toLowerCase()));
-}
-
-/** `#parse-a-mime-type` far enough to get the essence (type/subtype, lower-cased), or null. */
-export function mimeEssence(value: string): string | null {
-  const input = normalizeValue(value);
-  const slash = input.indexOf('/');
-  if (slash <= 0) return null;
-  const type = input.slice(0, slash);
-  const rest = input.slice(slash + 1);
-  const semi = rest.indexOf(';');
-  const subtype = (semi === -1 ? rest : rest.slice(0, semi)).replace(/[\t\n\r ]+$/, '');
-  if (!isToken(type) || !isToken(subtype)) return null;
-  return `${type}/${subtype}`.toLowerCase();
 }
 
 /** `#simple-range-header-value` without whitespace; a suffix range (`bytes=-500`) is not safelisted. */

@@ -1,4 +1,4 @@
-import type { JsonValue } from '../../core/finding.js';
+import type { JsonValue } from '../core/finding.js';
 
 /** Fetch standard sections the rules cite; a rule string is `fetch#<anchor>`. */
 export const SECTION = {

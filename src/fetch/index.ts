@@ -1,6 +1,8 @@
 /**
- * The CORS rules a browser applies (WHATWG Fetch), as pure functions: the one place the audit's
- * knowledge of CORS lives. Each function cites its Fetch section; verdicts carry it as `rule`.
+ * The Fetch standard's algorithms a browser applies (WHATWG Fetch), as pure functions: request
+ * building, the safelists, the CORS check, the preflight, exposed headers, max-age, MIME types.
+ * The one place the audit's knowledge of Fetch lives; the CORS checks (src/checks/cors) use it.
+ * Each function cites its Fetch section; verdicts carry it as `rule`.
  */
 export {
   type BrowserRequest,
@@ -14,8 +16,9 @@ export {
   preflightRequest,
   serializeOrigin,
 } from './request.js';
-export { corsUnsafeRequestHeaderNames, isForbiddenRequestHeader, mimeEssence, unsafeReason } from './safelist.js';
-export { checkAllowCredentials, checkAllowOrigin, corsCheck, isCredentialed } from './check.js';
+export { corsUnsafeRequestHeaderNames, isForbiddenRequestHeader, unsafeReason } from './safelist.js';
+export { extractMimeEssence, mimeEssence } from './mime.js';
+export { checkAllowCredentials, checkAllowOrigin, corsCheck, isCredentialed } from './cors-check.js';
 export {
   type PreflightAspects,
   checkAllowHeaders,

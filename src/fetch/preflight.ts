@@ -3,8 +3,8 @@
  * of its own so a report can name every problem at once; `preflightCheck` gives the browser's
  * single answer, in the order Chromium reports it.
  */
-import type { RawHeaders } from '../../http/types.js';
-import { checkAllowCredentials, checkAllowOrigin, isCredentialed } from './check.js';
+import type { RawHeaders } from '../http/types.js';
+import { checkAllowCredentials, checkAllowOrigin, isCredentialed } from './cors-check.js';
 import { lineValues, parseTokenList } from './headers.js';
 import { type MaxAge, parseMaxAge } from './max-age.js';
 import { type BrowserRequest, isCrossOrigin, isSafelistedMethod, normalizeMethod, preflightNeeded } from './request.js';

@@ -2,7 +2,18 @@
  * The probe classes, one row each: which origin to send (null = not applicable to this host) and
  * what it means when that origin is allowed. Rows follow the appendix of shared/reference/cors.md.
  */
-import type { Exploitability, OriginParts } from './origins.js';
+/** Who can host a page on the probe origin; drives severity in ../judge/hostile-origin.ts. */
+export type Exploitability = 'anyone' | 'sibling' | 'network' | 'local';
+
+/** The allowed origin taken apart once, for the rows of PROBE_KINDS below. */
+export interface OriginParts {
+  url: URL;
+  host: string;
+  labels: string[];
+  ip: boolean;
+  reg: string | null;
+  evil: string;
+}
 
 export interface ProbeKind {
   kind: string;

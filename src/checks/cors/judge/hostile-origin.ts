@@ -2,14 +2,15 @@
  * `cors.probe.<kind>`: did a hostile origin get through? Judged with the CORS check itself, so an
  * answer naming another origin, or `*` with credentials, grants nothing and is not a hole.
  */
-import type { Finding, Severity } from '../../core/finding.js';
-import type { HttpObservation } from '../../http/types.js';
-import { corsCheck } from './check.js';
-import { exposedHeaders } from './expose.js';
-import { getCombined } from './headers.js';
-import { rawOf, requestEvidence, shape, showLines, unreachableOne, worstPerId } from './judge-common.js';
-import type { Exploitability, Probe } from './origins.js';
-import type { BrowserRequest } from './request.js';
+import type { Finding, Severity } from '../../../core/finding.js';
+import type { HttpObservation } from '../../../http/types.js';
+import { corsCheck } from '../../../fetch/cors-check.js';
+import { exposedHeaders } from '../../../fetch/expose.js';
+import { getCombined } from '../../../fetch/headers.js';
+import { rawOf, requestEvidence, shape, showLines, unreachableOne, worstPerId } from './shape.js';
+import type { Exploitability } from '../hostile-origins/kinds.js';
+import type { Probe } from '../hostile-origins/origins.js';
+import type { BrowserRequest } from '../../../fetch/request.js';
 
 /** Critical only when anyone can host the page and the visitor's credentials come along (cors.md §4.5). */
 export function probeSeverity(exploitability: Exploitability, credentialed: boolean): Severity {

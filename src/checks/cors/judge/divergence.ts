@@ -3,12 +3,12 @@
  * has the gateway echoing the app's origin while the RAG answers `*`: allowed for an EventSource
  * without credentials (R-ES-1), but a policy split worth knowing about.
  */
-import type { Finding } from '../../core/finding.js';
-import type { HttpObservation } from '../../http/types.js';
-import { getCombined } from './headers.js';
-import { rawOf, shape, showLines, unreachableOne } from './judge-common.js';
-import { serializeOrigin } from './request.js';
-import { SECTION, allow, block } from './verdict.js';
+import type { Finding } from '../../../core/finding.js';
+import type { HttpObservation } from '../../../http/types.js';
+import { getCombined } from '../../../fetch/headers.js';
+import { rawOf, shape, showLines, unreachableOne } from './shape.js';
+import { serializeOrigin } from '../../../fetch/request.js';
+import { SECTION, allow, block } from '../../../fetch/verdict.js';
 
 const ID = 'cors.divergence';
 const ACAO = 'access-control-allow-origin';

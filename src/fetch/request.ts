@@ -2,7 +2,7 @@
  * The request side: what a page's fetch()/EventSource call makes the browser send, and whether a
  * CORS-preflight comes first.
  */
-import type { SentRequest } from '../../http/types.js';
+import type { SentRequest } from '../http/types.js';
 import { isToken, normalizeValue } from './headers.js';
 import { corsUnsafeRequestHeaderNames, isForbiddenRequestHeader } from './safelist.js';
 import { SECTION } from './verdict.js';

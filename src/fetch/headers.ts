@@ -2,7 +2,7 @@
  * Reading response header lines the way Fetch does. Works on raw lines (name, value) so repeated
  * lines stay visible; never throws, whatever the bytes.
  */
-import type { RawHeaders } from '../../http/types.js';
+import type { RawHeaders } from '../http/types.js';
 
 /** HTTP whitespace (`#http-whitespace-byte`): stripped around values when a header is parsed. */
 const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;

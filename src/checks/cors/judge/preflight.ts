@@ -1,11 +1,11 @@
 /** `cors.preflight.*`: the OPTIONS answer judged as a browser judges it (R-PF-*). */
-import type { Finding } from '../../core/finding.js';
-import type { HttpObservation } from '../../http/types.js';
-import { type Shape, hasHeader, rawOf, requestEvidence, shape, showLines, unreachable } from './judge-common.js';
-import type { MaxAge } from './max-age.js';
-import { preflightAspects } from './preflight.js';
-import { type BrowserRequest, preflightNeeded, preflightRequest, serializeOrigin } from './request.js';
-import { SECTION, type Verdict, allow, block } from './verdict.js';
+import type { Finding } from '../../../core/finding.js';
+import type { HttpObservation } from '../../../http/types.js';
+import { type Shape, hasHeader, rawOf, requestEvidence, shape, showLines, unreachable } from './shape.js';
+import type { MaxAge } from '../../../fetch/max-age.js';
+import { preflightAspects } from '../../../fetch/preflight.js';
+import { type BrowserRequest, preflightNeeded, preflightRequest, serializeOrigin } from '../../../fetch/request.js';
+import { SECTION, type Verdict, allow, block } from '../../../fetch/verdict.js';
 
 export const PREFLIGHT_IDS = [
   'cors.preflight.headers-present',

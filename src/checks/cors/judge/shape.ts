@@ -1,9 +1,9 @@
 /** Shared shaping of CORS findings: evidence, unreachable targets, merging repeated ids. */
-import { type Finding, type JsonValue, SEVERITIES, type Status, finding } from '../../core/finding.js';
-import type { HttpObservation, RawHeaders, SentRequest } from '../../http/types.js';
-import { lineValues } from './headers.js';
-import type { CredentialsMode } from './request.js';
-import { type Evidence, type Verdict, specUrl } from './verdict.js';
+import { type Finding, type JsonValue, SEVERITIES, type Status, finding } from '../../../core/finding.js';
+import type { HttpObservation, RawHeaders, SentRequest } from '../../../http/types.js';
+import { lineValues } from '../../../fetch/headers.js';
+import type { CredentialsMode } from '../../../fetch/request.js';
+import { type Evidence, type Verdict, specUrl } from '../../../fetch/verdict.js';
 
 /** Response header lines a CORS finding shows. */
 const CORS_PREFIXES = ['access-control-', 'vary'];

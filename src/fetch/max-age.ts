@@ -1,5 +1,5 @@
 /** `Access-Control-Max-Age`: how long a passing preflight is reused (R-CACHE-1, R-CACHE-2). */
-import type { RawHeaders } from '../../http/types.js';
+import type { RawHeaders } from '../http/types.js';
 import { lineValues } from './headers.js';
 
 /** `#cors-preflight-fetch-0` step 7.9: absent or failure means 5 seconds. */

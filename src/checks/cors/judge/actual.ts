@@ -2,14 +2,14 @@
  * Findings on the actual responses of the app's requests: the CORS check on each (R-PF-11,
  * R-CHK-*), Vary: Origin (R-VARY-1), CORS on error responses (R-CHK-8), duplicated lines (R-CHK-5/6).
  */
-import type { Finding } from '../../core/finding.js';
-import type { HttpObservation } from '../../http/types.js';
-import { corsCheck, isCredentialed } from './check.js';
-import { exposedHeaders } from './expose.js';
-import { getCombined, lineValues, varyIncludes } from './headers.js';
-import { type Shape, rawOf, requestEvidence, shape, showLines, unreachable } from './judge-common.js';
-import { type BrowserRequest, actualRequest, serializeOrigin } from './request.js';
-import { SECTION, allow, block } from './verdict.js';
+import type { Finding } from '../../../core/finding.js';
+import type { HttpObservation } from '../../../http/types.js';
+import { corsCheck, isCredentialed } from '../../../fetch/cors-check.js';
+import { exposedHeaders } from '../../../fetch/expose.js';
+import { getCombined, lineValues, varyIncludes } from '../../../fetch/headers.js';
+import { type Shape, rawOf, requestEvidence, shape, showLines, unreachable } from './shape.js';
+import { type BrowserRequest, actualRequest, serializeOrigin } from '../../../fetch/request.js';
+import { SECTION, allow, block } from '../../../fetch/verdict.js';
 
 type Base = Pick<Shape, 'obs' | 'request'>;
 

@@ -3,13 +3,10 @@
  * passes a typical broken allowlist (reflection, startsWith/endsWith/includes, unescaped regex
  * dots, platform wildcards) and fails a correct one. The list is deterministic so CI runs compare.
  */
-import { UsageError } from '../../core/errors.js';
+import { UsageError } from '../../../core/errors.js';
 import { isIpHost, registrableDomain } from './domain.js';
 import { HOSTING_PLATFORMS, type Platform, platformSlug } from './platforms.js';
-import { PROBE_KINDS } from './probe-kinds.js';
-
-/** Who can host a page on the probe origin; drives severity in judge-probe.ts. */
-export type Exploitability = 'anyone' | 'sibling' | 'network' | 'local';
+import { type Exploitability, type OriginParts, PROBE_KINDS } from './kinds.js';
 
 export interface Probe {
   origin: string;
@@ -25,16 +22,6 @@ export interface ProbeOptions {
   /** A domain the app does not own; `.example` is reserved, so nobody else can own it either. */
   attackerDomain?: string;
   platforms?: readonly Platform[];
-}
-
-/** The allowed origin taken apart once, for the rows of probe-kinds.ts. */
-export interface OriginParts {
-  url: URL;
-  host: string;
-  labels: string[];
-  ip: boolean;
-  reg: string | null;
-  evil: string;
 }
 
 function parseAllowed(allowed: string): URL {

@@ -2,10 +2,10 @@
  * `security.headers`: a short, informational look at transport and sniffing headers seen on the
  * same responses. Never fails a run (pass or warn), except when there was no response at all.
  */
-import type { Finding } from '../../core/finding.js';
-import type { HttpObservation } from '../../http/types.js';
-import { getCombined } from './headers.js';
-import { rawOf, requestEvidence, shape, unreachableOne } from './judge-common.js';
+import type { Finding } from '../../../core/finding.js';
+import type { HttpObservation } from '../../../http/types.js';
+import { getCombined } from '../../../fetch/headers.js';
+import { rawOf, requestEvidence, shape, unreachableOne } from './shape.js';
 
 const ID = 'security.headers';
 const SHOWN = ['strict-transport-security', 'x-content-type-options', 'x-powered-by', 'server'];
