@@ -5,7 +5,7 @@ import { UsageError } from '../core/errors.js';
 import { Faults } from '../server/faults.js';
 import { EXIT, exitCodeFor } from '../core/exit-codes.js';
 import { finding, type Finding } from '../core/finding.js';
-import { runChecks, type Check, type RunEvents } from '../core/runner.js';
+import { runChecks, type Check, type RunEvents } from '../checks/runner.js';
 import { HttpClient } from '../http/client.js';
 import { AuditLog } from '../report/audit-log.js';
 import { buildReport } from '../report/report.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { httpObservation } from '../helpers/observations.js';
-import { targetUrl } from '../../src/checks/common.js';
+import { targetUrl } from '../../src/checks/target.js';
 import { judgeHealth, type HealthExpectation } from '../../src/checks/health/rules.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { Finding } from '../../src/core/finding.js';

@@ -154,7 +154,7 @@ describe('judgeStream: the response gate decides what can be judged', () => {
   it('a transport error fails sse.status with unreachable copied; everything else is skipped, never passed', () => {
     const o: StreamObservation = { ...obs({ body: '' }), response: undefined, record: undefined, unreachable: true, error: { code: 'refused', message: 'connection refused at 127.0.0.1:1' } };
     const [status, ...rest] = judgeStream(o, EXP);
-    expect(explained(status as Finding)).toMatchObject({ id: 'sse.status', status: 'fail', unreachable: true, observed: 'refused: connection refused at 127.0.0.1:1' });
+    expect(explained(status as Finding)).toMatchObject({ id: 'sse.status', status: 'fail', unreachable: true, observed: 'rag: connection refused at 127.0.0.1:1' });
     expect(rest.map((f) => f.status)).toEqual(Array(ids.length - 1).fill('skip'));
   });
 

@@ -4,9 +4,9 @@
  * the actual responses, error responses, gateway/RAG agreement and the hostile-origin probes.
  */
 import type { Finding } from '../../core/finding.js';
-import { type Check, type CheckContext, isWaived } from '../../core/runner.js';
+import { type Check, type CheckContext, isWaived } from '../runner.js';
 import type { Exchange } from '../../http/client.js';
-import { skipped } from '../common.js';
+import { skipped, WAIVED } from '../../core/verdicts.js';
 import { judgeActual, judgeErrorResponse } from './judge/actual.js';
 import { judgeDivergence } from './judge/divergence.js';
 import { judgeProbePair } from './judge/hostile-origin.js';
@@ -53,7 +53,7 @@ async function probeFindings(ctx: CheckContext, calls: AppCalls, gatewayAnswered
   const found = exchanges.flatMap((x) => judgeProbePair(x.probe, x.anon, x.credentialed));
   if (waived.length === 0) return found;
   const kinds = waived.map((p) => p.kind).join(', ');
-  return [...found, ...probesNotSent(`${waived.length} misconfiguration probes`, `waived by --skip; nothing sent (${kinds})`)];
+  return [...found, ...probesNotSent(`${waived.length} misconfiguration probes`, `${WAIVED}; nothing sent (${kinds})`)];
 }
 
 export const headersCheck: Check = {

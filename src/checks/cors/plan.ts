@@ -5,7 +5,7 @@
  */
 import type { Config } from '../../config/schema.js';
 import type { TargetName } from '../../core/finding.js';
-import { streamUrl, targetUrl } from '../common.js';
+import { streamUrl, targetUrl } from '../target.js';
 import type { AppRequestConfig, AppRequestName } from './config.js';
 import { DUMMY_BEARER } from './config.js';
 import { type Probe, probeOrigins } from './hostile-origins/origins.js';

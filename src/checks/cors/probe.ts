@@ -2,9 +2,9 @@
  * The CORS probes' I/O: send what plan.ts describes, record every observation, decide nothing.
  * Each request has the run's deadline per request and byte cap (config timeoutMs / maxBodyBytes).
  */
-import type { CheckContext } from '../../core/runner.js';
+import type { CheckContext } from '../runner.js';
 import type { Exchange } from '../../http/client.js';
-import { observe } from '../common.js';
+import { observe } from '../target.js';
 import type { Probe } from './hostile-origins/origins.js';
 import { type PlannedRequest, probePlans } from './plan.js';
 

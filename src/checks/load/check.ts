@@ -4,8 +4,8 @@
  * (open files, consent for remote hosts) were checked by the command before anything was sent.
  */
 import { readFileSync } from 'node:fs';
-import type { Check, CheckContext } from '../../core/runner.js';
-import { streamUrl, targetUrl } from '../common.js';
+import type { Check, CheckContext } from '../runner.js';
+import { streamUrl, targetUrl } from '../target.js';
 import { runLoad, type LoadProgress } from './engine.js';
 import { sourceAddresses } from './limits.js';
 import { judgeLoad } from './rules.js';

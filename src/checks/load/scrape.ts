@@ -4,7 +4,7 @@
  * at every scrape, so each scrape reports the window since the previous one; the first scrape
  * only opens the window.
  */
-import type { CheckContext } from '../../core/runner.js';
+import type { CheckContext } from '../runner.js';
 import { type Exposition, parseExposition, sumSeries } from '../../prometheus/exposition.js';
 import { readLag } from '../../prometheus/lag.js';
 import { LAG } from '../../prometheus/names.js';

@@ -1,6 +1,6 @@
 import { finding, type Finding } from '../../core/finding.js';
 import type { HttpObservation } from '../../http/types.js';
-import { requestLine, skipped, transportFailure } from '../common.js';
+import { noResponse, requestLine, skipped } from '../../core/verdicts.js';
 import { type Exposition, parseExposition } from '../../prometheus/exposition.js';
 import { readLag } from '../../prometheus/lag.js';
 import { LAG } from '../../prometheus/names.js';
@@ -12,7 +12,7 @@ const LAG_METRICS = [LAG.p99, LAG.instant] as const;
 export function judgeMetrics(obs: HttpObservation | undefined, lagLimitMs: number, target: HttpObservation['target']): { findings: Finding[]; exposition?: Exposition } {
   if (!obs) return { findings: [skipped('metrics.available', target, `${target} metrics`, 'no metrics path configured for this target (metricsPath: null)')] };
   const res = obs.response;
-  if (!res) return { findings: [transportFailure('metrics.available', `${target} metrics`, obs)] };
+  if (!res) return { findings: [noResponse('metrics.available', `${target} metrics`, obs)] };
   if (res.status === 404) {
     return { findings: [skipped('metrics.available', target, `${target} metrics`, `${requestLine(obs)} answered 404: the target exposes no metrics there`), lagSkip(target, 'no metrics exposed')] };
   }

@@ -1,5 +1,6 @@
 /** What every stream judge receives, and the small helpers they share. */
 import { extractMimeEssence } from '../../fetch/mime.js';
+import { skipped } from '../../core/verdicts.js';
 import { finding, type Finding, type JsonValue, type Status } from '../../core/finding.js';
 import type { StreamRecord } from '../../sse/types.js';
 import { analyse, type StreamAnalysis } from './analysis.js';
@@ -37,7 +38,7 @@ export function verdict(ctx: StreamContext, id: string, v: Verdict): Finding {
 }
 
 export function skip(ctx: StreamContext, id: string, title: string, reason: string): Finding {
-  return finding({ id, target: ctx.obs.target, status: 'skip', title, expected: 'an observation to judge', observed: reason });
+  return skipped(id, ctx.obs.target, title, reason);
 }
 
 const INVISIBLE = /[\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]/g;

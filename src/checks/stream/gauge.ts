@@ -1,7 +1,7 @@
 /** Reading one gauge from the RAG's Prometheus /metrics: the server-side view of open streams. */
-import type { CheckContext } from '../../core/runner.js';
+import type { CheckContext } from '../runner.js';
 import { parseExposition, sumSeries } from '../../prometheus/exposition.js';
-import { targetUrl } from '../common.js';
+import { targetUrl } from '../target.js';
 
 export interface GaugeSample {
   /** ms since the disconnect probe started. */

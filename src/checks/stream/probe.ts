@@ -4,7 +4,7 @@
  * fed chunk by chunk into the SSE reader. It decides nothing; the rules judge the observation.
  */
 import { extractMimeEssence } from '../../fetch/mime.js';
-import type { CheckContext } from '../../core/runner.js';
+import type { CheckContext } from '../runner.js';
 import type { BodyEnd, Exchange } from '../../http/client.js';
 import { createStreamReader } from '../../sse/reader.js';
 import type { SseEvent, StreamEnd } from '../../sse/types.js';

@@ -4,6 +4,7 @@
  */
 import { extractMimeEssence } from '../../fetch/mime.js';
 import { finding, type Finding } from '../../core/finding.js';
+import { noResponse } from '../../core/verdicts.js';
 import { show, skip, verdict, type StreamContext } from './context.js';
 
 const ACCEPTED = '200 with Content-Type: text/event-stream';
@@ -13,17 +14,9 @@ export function judgeStatus(ctx: StreamContext): Finding {
   const res = obs.response;
   const title = 'answer stream answers 200';
   if (!res) {
-    return finding({
-      id: 'sse.status',
-      target: obs.target,
-      status: 'fail',
-      title: `${title}: ${obs.error?.code === 'timeout' ? 'no answer in time' : 'request failed'}`,
+    return noResponse('sse.status', title, obs, {
       expected: ACCEPTED,
-      observed: obs.error ? `${obs.error.code}: ${obs.error.message}` : 'no response',
       remedy: obs.unreachable ? 'check the URL and that the RAG service is up and reachable from here' : 'see the transport error above',
-      evidence: { request: `${obs.request.method} ${obs.request.url}` },
-      unreachable: obs.unreachable,
-      attempts: obs.attempts,
     });
   }
   const body = res.bodyExcerpt ? ` ${show(res.bodyExcerpt)}` : '';

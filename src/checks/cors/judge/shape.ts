@@ -1,6 +1,7 @@
 /** Shared shaping of CORS findings: evidence, unreachable targets, merging repeated ids. */
 import { type Finding, type JsonValue, SEVERITIES, type Status, finding } from '../../../core/finding.js';
 import type { HttpObservation, RawHeaders, SentRequest } from '../../../http/types.js';
+import { interruptedReason, requestLine } from '../../../core/verdicts.js';
 import { lineValues } from '../../../fetch/headers.js';
 import type { CredentialsMode } from '../../../fetch/request.js';
 import { type Evidence, type Verdict, specUrl } from '../../../fetch/verdict.js';
@@ -86,10 +87,8 @@ export function shape(s: Shape): Finding {
  */
 export function unreachableOne(obs: HttpObservation, id: string, request: Evidence): Finding {
   const message = obs.error?.message ?? 'no response received';
-  if (obs.error?.code === 'aborted') {
-    const observed = `not judged: ${message} before an answer (the run was interrupted or hit its deadline)`;
-    return shape({ id, obs, status: 'skip', title: `${obs.request.method} ${obs.request.url}: not judged`, expected: 'an HTTP response', observed, request });
-  }
+  const interrupted = interruptedReason(obs);
+  if (interrupted) return shape({ id, obs, status: 'skip', title: `${requestLine(obs)}: not judged`, expected: 'an HTTP response', observed: interrupted, request });
   const f = shape({
     id,
     obs,

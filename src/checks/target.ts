@@ -1,8 +1,7 @@
-import type { CheckContext } from '../core/runner.js';
+import type { CheckContext } from './runner.js';
 import type { Exchange, RequestSpec } from '../http/client.js';
 import type { Config } from '../config/schema.js';
-import { finding, type Finding, type TargetName } from '../core/finding.js';
-import type { HttpObservation } from '../http/types.js';
+import type { TargetName } from '../core/finding.js';
 
 /**
  * `<target base URL><path>`; a base URL may carry a path prefix and a query of its own (e.g. a
@@ -14,38 +13,6 @@ export function targetUrl(config: Config, target: TargetName, path: string): str
   base.pathname = base.pathname.replace(/\/+$/, '') + extra.pathname;
   if (extra.search) base.search = base.search ? `${base.search}&${extra.search.slice(1)}` : extra.search;
   return base.toString();
-}
-
-/** The request line for evidence: `GET https://host/health`. */
-export function requestLine(obs: HttpObservation): string {
-  return `${obs.request.method} ${obs.request.url}`;
-}
-
-/**
- * The finding for an exchange that produced no usable response: a failure naming the transport
- * error (exit 3 when nothing answered at all), never a pass; `skip` when we aborted it ourselves.
- */
-export function transportFailure(id: string, title: string, obs: HttpObservation): Finding {
-  if (obs.error?.code === 'aborted') {
-    return skipped(id, obs.target, title, `not judged: ${obs.error.message} before an answer (the run was interrupted or hit its deadline)`);
-  }
-  return finding({
-    id,
-    target: obs.target,
-    status: 'fail',
-    title: `${title}: ${obs.error?.code === 'timeout' ? 'no answer in time' : 'request failed'}`,
-    expected: 'an HTTP response',
-    observed: `${obs.target}: ${obs.error?.message ?? 'no response'}`,
-    remedy: obs.unreachable ? 'check that the URL is right and the service is up and reachable from here' : undefined,
-    evidence: { request: requestLine(obs) },
-    unreachable: obs.unreachable,
-    attempts: obs.attempts,
-  });
-}
-
-/** A check that depends on an earlier one which could not observe: skip, with the reason. */
-export function skipped(id: string, target: TargetName, title: string, reason: string): Finding {
-  return finding({ id, target, status: 'skip', title, expected: 'an observation to judge', observed: reason });
 }
 
 /** A GET to a target as the web app's page would send it: Origin plus the configured headers. */

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { HttpClient } from '../http/client.js';
-import { finding, type Finding } from './finding.js';
+import { finding, type Finding } from '../core/finding.js';
+import { waived, waivedAfter } from '../core/verdicts.js';
 
 /** What a check may use: the plan, the shared HTTP client, the audit log, and the run's abort signal. */
 export interface CheckContext {
@@ -44,7 +45,7 @@ function escapeRegExp(s: string): string {
 
 export function waive(f: Finding, skip: readonly string[]): Finding {
   if (!isWaived(f.id, skip) || f.status === 'skip') return f;
-  return { ...f, status: 'skip', severity: 'info', unreachable: undefined, observed: `waived by --skip (was ${f.status}: ${f.observed})` };
+  return waivedAfter(f);
 }
 
 /** Runs checks one after another (the disconnect check needs no other stream of ours open). */
@@ -74,7 +75,7 @@ export async function runChecks(checks: readonly Check[], ctx: CheckContext, eve
 }
 
 function waivedCheck(check: Check): Finding {
-  return finding({ id: check.id, target: 'gateway', status: 'skip', title: check.title, expected: 'check runs', observed: 'waived by --skip; nothing sent' });
+  return waived(check.id, 'gateway', check.title);
 }
 
 /** A bug in a check must not hide the other checks' results; it is reported, not thrown. */
