@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.js';
+import type { Config } from './config.js';
 import type { HttpClient } from '../http/client.js';
 import { finding, type Finding } from '../core/finding.js';
 import { waived, waivedAfter } from '../core/verdicts.js';

@@ -1,6 +1,6 @@
 import type { CheckContext } from './runner.js';
 import type { Exchange, RequestSpec } from '../http/client.js';
-import type { Config } from '../config/schema.js';
+import type { Config } from './config.js';
 import type { TargetName } from '../core/finding.js';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { httpObservation } from '../helpers/observations.js';
 import { targetUrl } from '../../src/checks/target.js';
 import { judgeHealth, type HealthExpectation } from '../../src/checks/health/rules.js';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/checks/config.js';
 import type { Finding } from '../../src/core/finding.js';
 import type { HttpObservation, RawHeaders, TransportError } from '../../src/http/types.js';
 

@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyDecoder } from '../../src/checks/stream/decode.js';
 import { probeStream } from '../../src/checks/stream/probe.js';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/checks/config.js';
 import type { CheckContext } from '../../src/checks/runner.js';
 import { HttpClient } from '../../src/http/client.js';
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { BrowserType } from 'playwright-core';
-import type { Config } from '../../config/schema.js';
+import { type Config, crossSection } from '../config.js';
 import { matchesDone } from '../../sse/done.js';
 import { finding, type Finding } from '../../core/finding.js';
 import type { Check } from '../runner.js';
@@ -45,7 +45,7 @@ function pageParams(config: Config, options: BrowserCheckOptions, authorization:
   const href = (target: 'gateway' | 'rag', path: string) => new URL(targetUrl(config, target, path)).href;
   return {
     post: { url: href('gateway', config.cors.apiPath), authorization, body: JSON.stringify({ query: config.stream.query }) },
-    get: { url: href('gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath) },
+    get: { url: href('gateway', crossSection.appGetPath(config)) },
     stream: { url: streamUrl(config, config.stream.query), done: [...config.stream.done], matchesDoneSource: matchesDone.toString() },
     callTimeoutMs: config.timeoutMs,
     streamTimeoutMs: Math.max(config.timeoutMs, STREAM_DEADLINE_MS),

@@ -3,7 +3,7 @@
  * model the rules judge) and as it reaches the wire, the deliberately failing requests, and the
  * probe requests. No I/O here; probe.ts sends what this file describes.
  */
-import type { Config } from '../../config/schema.js';
+import { type Config, crossSection } from '../config.js';
 import type { TargetName } from '../../core/finding.js';
 import { streamUrl, targetUrl } from '../target.js';
 import type { AppRequestConfig, AppRequestName } from './config.js';
@@ -64,10 +64,9 @@ export type AppCalls = Record<AppRequestName, PlannedRequest>;
 /** Requests 1-3 of the issue: the API call, the credentialed GET, the EventSource. */
 export function appCalls(config: Config): AppCalls {
   const r = config.cors.requests;
-  const gw = config.targets.gateway;
   return {
     api: onTheWire(config, 'cors.actual.api', 'gateway', browserRequest(config, targetUrl(config, 'gateway', config.cors.apiPath), r.api), r.api.body),
-    health: onTheWire(config, 'cors.actual.health', 'gateway', browserRequest(config, targetUrl(config, 'gateway', r.health.path ?? gw.healthPath), r.health), r.health.body),
+    health: onTheWire(config, 'cors.actual.health', 'gateway', browserRequest(config, targetUrl(config, 'gateway', crossSection.appGetPath(config)), r.health), r.health.body),
     // An EventSource's cache mode is no-store: the UA adds these after deciding on a preflight (R-ES-3).
     stream: onTheWire(config, 'cors.actual.stream', 'rag', browserRequest(config, r.stream.path ? targetUrl(config, 'rag', r.stream.path) : streamUrl(config, config.stream.query), r.stream), r.stream.body, { 'Cache-Control': 'no-cache', Pragma: 'no-cache' }),
   };
