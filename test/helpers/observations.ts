@@ -2,7 +2,7 @@
  * Observation builders for rule tests: the plain records the probes produce (HTTP exchanges and
  * answer streams), with defaults a test overrides only where its case differs.
  */
-import type { StreamObservation } from '../../src/checks/stream/types.js';
+import type { StreamObservation } from '../../src/checks/stream/index.js';
 import type { HttpObservation, RawHeaders, TransportError } from '../../src/http/types.js';
 import { createStreamReader } from '../../src/sse/reader.js';
 import type { StreamEnd } from '../../src/sse/types.js';
