@@ -20,7 +20,6 @@ export const configSchema = baseConfigSchema
   })
   .strict();
 
-export type ConfigInput = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;
 
 /** A section's unset field that means "the same as that other section's". */

@@ -57,13 +57,6 @@ export function parseTokenList(values: readonly string[]): ListResult {
   return { ok: true, items };
 }
 
-/** The raw lines whose names start with one of `prefixes` — the evidence a finding shows. */
-export function linesMatching(raw: RawHeaders, prefixes: readonly string[]): Array<[string, string]> {
-  return raw
-    .filter(([name]) => prefixes.some((p) => String(name).toLowerCase().startsWith(p)))
-    .map(([name, value]): [string, string] => [String(name), String(value)]);
-}
-
 /** Whether a `Vary` list names `field` (case-insensitive) or is `*`. */
 export function varyIncludes(raw: RawHeaders, field: string): boolean {
   const wanted = field.toLowerCase();

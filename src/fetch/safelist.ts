@@ -2,7 +2,7 @@
  * Which request headers a page may send cross-origin without a preflight, and which it cannot
  * send at all. Pure and total: any name or value is judged, nothing throws.
  */
-import { isToken, normalizeValue } from './headers.js';
+import { normalizeValue } from './headers.js';
 import { mimeEssence } from './mime.js';
 
 /** `#cors-unsafe-request-header-byte`: CTLs except HT, `"():<>?@[\]{}` and DEL. */

@@ -18,11 +18,6 @@ const PRELOAD = fileURLToPath(new URL('./peak-rss.mjs', import.meta.url));
 
 /** The documented ceiling for the CLI's resident memory against any hostile HTTP target (README, docs/checks.md). */
 export const RSS_CAP_MB = 150;
-/**
- * Against a hostile stream with the default caps: the reader keeps up to stream.caps.maxEvents
- * (20,000) events as evidence; the same ceiling as for HTTP targets holds.
- */
-export const STREAM_RSS_CAP_MB = RSS_CAP_MB;
 
 export interface HostileRun {
   code: number | null;

@@ -11,7 +11,6 @@ import type { StreamEnd } from '../../src/sse/types.js';
 
 const CFG = streamSection.parse({});
 const ORIGIN = 'https://zantara.balizero.com';
-const SSE = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 const msg = (id: number, type: string, data: unknown = null) => `id: ${id}\ndata: ${JSON.stringify({ type, data })}\n\n`;
 const ANSWER = [msg(1, 'metadata', {}), msg(2, 'token', 'Bali '), msg(3, 'token', 'Zero'), msg(4, 'done')];
 

@@ -41,7 +41,7 @@ export function impersonationProblem(config: Config): string | undefined {
   return undefined;
 }
 
-function pageParams(config: Config, options: BrowserCheckOptions, authorization: string): PageCallsParams {
+function pageParams(config: Config, authorization: string): PageCallsParams {
   const href = (target: 'gateway' | 'rag', path: string) => new URL(targetUrl(config, target, path)).href;
   return {
     post: { url: href('gateway', config.cors.apiPath), authorization, body: JSON.stringify({ query: config.stream.query }) },
@@ -60,9 +60,9 @@ export function browserPlan(config: Config, options: BrowserCheckOptions): Brows
     opensslPath: options.opensslPath,
     origin: config.origin,
     foreignOrigin: FOREIGN_ORIGIN,
-    appParams: pageParams(config, options, configured ?? DUMMY_AUTHORIZATION),
+    appParams: pageParams(config, configured ?? DUMMY_AUTHORIZATION),
     // The attacker's page never gets the real token: whether it can read the answer is the question.
-    foreignParams: pageParams(config, options, FOREIGN_AUTHORIZATION),
+    foreignParams: pageParams(config, FOREIGN_AUTHORIZATION),
   };
 }
 

@@ -38,5 +38,3 @@ export const loadSection = z
     eventLoopLagMs: z.number().positive().default(10),
   })
   .strict();
-
-export type LoadConfig = z.output<typeof loadSection>;

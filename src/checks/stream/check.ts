@@ -4,7 +4,6 @@
  * ours is open while it reads the server's active-streams gauge.
  */
 import { waived } from '../../core/verdicts.js';
-import { finding } from '../../core/finding.js';
 import { isWaived, type Check, type CheckContext } from '../runner.js';
 import { judgeStreamCors } from './cors.js';
 import { judgeDisconnect } from './disconnect.js';

@@ -54,5 +54,3 @@ export const streamSection = z
     disconnect: disconnectSection.prefault({}),
   })
   .strict();
-
-export type StreamConfig = z.output<typeof streamSection>;

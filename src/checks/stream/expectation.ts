@@ -47,4 +47,3 @@ export const streamExpectationSchema = z
   .strict();
 
 export type StreamExpectation = z.output<typeof streamExpectationSchema>;
-export type StreamExpectationInput = z.input<typeof streamExpectationSchema>;

@@ -3,7 +3,7 @@
  * the headers that decide whether a proxy streams or buffers (shared/reference/sse.md §4).
  */
 import { extractMimeEssence } from '../../fetch/mime.js';
-import { finding, type Finding } from '../../core/finding.js';
+import type { Finding } from '../../core/finding.js';
 import { noResponse } from '../../core/verdicts.js';
 import { show, skip, verdict, type StreamContext } from './context.js';
 
@@ -37,7 +37,7 @@ export function judgeStatus(ctx: StreamContext): Finding {
 export function judgeContentType(ctx: StreamContext): Finding {
   const title = 'answer stream is text/event-stream';
   const res = ctx.obs.response;
-  if (!res || res.status !== 200) return skip(ctx, 'sse.content-type', title, ctx.noStream ?? 'no 200 response');
+  if (res?.status !== 200) return skip(ctx, 'sse.content-type', title, ctx.noStream ?? 'no 200 response');
   const value = res.headers['content-type'];
   const essence = extractMimeEssence(value);
   const evidence = { 'content-type': value ?? null, rule: 'HTML §9.2.2 step 18: the MIME type essence must be text/event-stream' };
