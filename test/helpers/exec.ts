@@ -1,20 +1,10 @@
 import { spawn } from 'node:child_process';
+import { userEnv } from './cli.js';
 
 export interface ExecResult {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-/**
- * Environment for a child that must behave like a user's shell, not like our test run: no npm_*
- * variables (npm sets npm_config_local_prefix and friends for scripts, which would point a nested
- * npm at this repository), no colours, no CI annotations, no audit log.
- */
-export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k)) env[k] = v;
-  return { ...env, NO_COLOR: '1', CI: 'true', GITHUB_ACTIONS: '', ZANTARA_AUDIT_LOG: '', ...extra };
 }
 
 /** Run any executable with a deadline; the child is killed when it passes, so a test never hangs. */
