@@ -52,7 +52,7 @@ export interface Verdict {
   allowed: boolean;
   /** Fetch section, e.g. `fetch#cors-check`. */
   rule: string;
-  /** Statement id in shared/reference/cors.md, e.g. `R-CHK-3`. */
+  /** Statement id in docs/browser-rules.md, e.g. `R-CHK-3`. */
   ref: string;
   reason: string;
   chromiumError?: ChromiumCorsError;

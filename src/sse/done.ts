@@ -50,7 +50,7 @@ const MATCHER_HELP = 'expected a done matcher: json:<field>=<value>, event:<name
 
 export const doneMatcherSchema = z.union([shorthandMatcher, objectMatcher], { error: MATCHER_HELP });
 
-/** The three sentinels seen in the field (shared/reference/sse.md §4.2). */
+/** The three sentinels seen in the field (docs/browser-rules.md D-1). */
 export const DEFAULT_DONE_RULE: readonly DoneMatcher[] = [
   { kind: 'json', field: 'type', equals: 'done' },
   { kind: 'event', name: 'done' },

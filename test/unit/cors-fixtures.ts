@@ -1,4 +1,4 @@
-/** Shared fixtures for the CORS unit tests: requests from cors.md §1.10 and header-line builders. */
+/** Shared fixtures for the CORS unit tests: the app's requests to the gateway and RAG, and header-line builders. */
 import { httpObservation } from '../helpers/observations.js';
 import type { BrowserRequest } from '../../src/fetch/index.js';
 import type { HttpObservation, RawHeaders } from '../../src/http/types.js';
@@ -59,7 +59,7 @@ export function obs(over: {
   return httpObservation({ ...over, purpose: 'cors', url: over.url ?? `${GATEWAY}/health`, requestHeaders: { Origin: A }, unreachable: over.unreachable ?? false, ttfbMs: 5 });
 }
 
-/** The clean gateway's answers (cors.md §1.10 G1). */
+/** The clean gateway's answers (G1: the credentialed GET). */
 export const CLEAN_PREFLIGHT = raw(
   `Access-Control-Allow-Origin: ${A}`,
   'Access-Control-Allow-Credentials: true',

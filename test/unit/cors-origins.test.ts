@@ -7,7 +7,7 @@ import { HOSTING_PLATFORMS } from '../../src/checks/cors/hostile-origins/platfor
 const APP = 'https://zantara.balizero.com';
 const byKind = (origin: string) => new Map(probeOrigins(origin).map((p) => [p.kind, p]));
 
-describe('probeOrigins (cors.md appendix)', () => {
+describe('probeOrigins (docs/checks.md, CORS probes)', () => {
   const probes = byKind(APP);
 
   it.each([

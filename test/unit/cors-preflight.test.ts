@@ -459,7 +459,7 @@ describe('exposedHeaders (fetch#cors-safelisted-response-header-name)', () => {
   });
 });
 
-describe('worked verdicts for the target deployment (cors.md §1.10)', () => {
+describe('worked verdicts for the target deployment (docs/browser-rules.md)', () => {
   it('§1.10 G1 fetch#cors-preflight-fetch-0: preflighted with ACRM POST, ACRH authorization,content-type; clean answers pass', () => {
     expect(preflightNeeded(G1).needed).toBe(true);
     expect(preflightRequest(G1).headers['Access-Control-Request-Headers']).toBe('authorization,content-type');

@@ -42,7 +42,7 @@ describe('sse.cors: the stream response passes the Fetch CORS check with EventSo
   });
 });
 
-describe('sse.reconnect-after-done: replaying the browser\'s reconnect (HTML §9.2.1, §9.2.3; sse.md §1.8)', () => {
+describe('sse.reconnect-after-done: replaying the browser\'s reconnect (HTML §9.2.1, §9.2.3; docs/browser-rules.md D-1)', () => {
   it('sends the last event id as Last-Event-ID, none when no id was sent', () => {
     expect(replayHeaders(answered())).toEqual({ 'last-event-id': '4' });
     expect(replayHeaders(obs({ chunks: [[1, 'data: {"type":"done"}\n\n']] }))).toEqual({});
@@ -85,7 +85,7 @@ describe('sse.empty-query: 4xx JSON, never a 5xx', () => {
   });
 });
 
-describe('sse.disconnect.cleanup: pass only on an observed rise and release (sse.md §5.2)', () => {
+describe('sse.disconnect.cleanup: pass only on an observed rise and release (docs/browser-rules.md P-5)', () => {
   const s = (value: number | undefined, atMs: number): GaugeSample => (value === undefined ? { atMs, error: 'no sample named g' } : { atMs, value });
   const base: DisconnectObservation = {
     kind: 'disconnect',

@@ -107,7 +107,7 @@ describe('timing', () => {
   });
 });
 
-describe('sse.buffering heuristic (shared/reference/sse.md §4 row 1)', () => {
+describe('sse.buffering heuristic (docs/browser-rules.md P-1)', () => {
   it('fails when events generated over time arrive in one burst at the end', () => {
     const burst: Array<[number, string]> = [[4000, [...Array.from({ length: 9 }, (_, i) => tok(`t${i}`)), DONE].join('')]];
     const f = judge(judgeBuffering, obs({ chunks: burst }));

@@ -26,7 +26,7 @@ export interface PlannedRequest {
 
 /** A path no app serves, to make the server produce its 404 (`cors.error-response`). */
 export const NOT_FOUND_PATH = '/zantara-audit-cors-check-404';
-/** Dummy credentials for probes: a server that varies its answer on a cookie shows it (cors.md §4.4). */
+/** Dummy credentials for probes: a server that varies its answer on a cookie shows it */
 export const PROBE_CREDENTIALS = { Cookie: 'session=zantara-audit-probe', Authorization: DUMMY_BEARER } as const;
 
 /** Headers by name, case-insensitively: later sources replace earlier ones (a configured token replaces the dummy). */

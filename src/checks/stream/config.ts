@@ -23,7 +23,7 @@ export const streamCaps = z
   })
   .strict();
 
-/** `sse.disconnect.cleanup`: the server-side gauge that shows a stream is being generated (shared/reference/sse.md §5.2). */
+/** `sse.disconnect.cleanup`: the server-side gauge that shows a stream is being generated (docs/browser-rules.md P-5). */
 export const disconnectSection = z
   .object({
     /** Gauge of open answer streams in the RAG's /metrics; all its series are summed. */

@@ -36,7 +36,7 @@ export interface OpenStream {
 
 /**
  * What EventSource sends (§9.2.2 steps 6–13; Chromium adds Cache-Control: no-cache) and a
- * browser's Accept-Encoding (proxies compress only when asked: shared/reference/sse.md §4). Never
+ * browser's Accept-Encoding (proxies compress only when asked: docs/browser-rules.md P-2). Never
  * the configured headers: EventSource cannot send any (S-REQ-1), so a stream that needs them
  * fails in the browser and must fail here.
  */

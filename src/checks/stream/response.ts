@@ -1,6 +1,6 @@
 /**
  * The response gate a browser applies before parsing (HTML §9.2.2 constructor steps 14–19) and
- * the headers that decide whether a proxy streams or buffers (shared/reference/sse.md §4).
+ * the headers that decide whether a proxy streams or buffers (docs/browser-rules.md P-1 to P-4).
  */
 import { extractMimeEssence } from '../../fetch/mime.js';
 import type { Finding } from '../../core/finding.js';

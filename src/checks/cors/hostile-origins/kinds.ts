@@ -1,6 +1,6 @@
 /**
  * The probe classes, one row each: which origin to send (null = not applicable to this host) and
- * what it means when that origin is allowed. Rows follow the appendix of shared/reference/cors.md.
+ * what it means when that origin is allowed. Documented in docs/checks.md (CORS probes).
  */
 /** Who can host a page on the probe origin; drives severity in ../judge/hostile-origin.ts. */
 export type Exploitability = 'anyone' | 'sibling' | 'network' | 'local';

@@ -12,7 +12,7 @@ import type { Exploitability } from '../hostile-origins/kinds.js';
 import type { Probe } from '../hostile-origins/origins.js';
 import type { BrowserRequest } from '../../../fetch/request.js';
 
-/** Critical only when anyone can host the page and the visitor's credentials come along (cors.md §4.5). */
+/** Critical only when anyone can host the page and the visitor's credentials come along */
 export function probeSeverity(exploitability: Exploitability, credentialed: boolean): Severity {
   if (credentialed) return exploitability === 'anyone' ? 'critical' : 'high';
   return exploitability === 'anyone' ? 'medium' : 'low';
