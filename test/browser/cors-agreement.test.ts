@@ -7,7 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BIN, type JsonReport, runJson, userEnv } from '../helpers/cli.js';
+import { BIN, type JsonReport, runJson } from '../helpers/cli.js';
+import { userEnv } from '../helpers/exec.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
