@@ -1,5 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import type { Override } from '../config/load.js';
+import type { PaceFlags } from '../server/pace.js';
 
 /** A flag that sets a config value; `flags` is commander syntax. Data only, so `--help` stays cheap. */
 export interface ConfigFlag {
@@ -78,7 +79,7 @@ export function overridesFromFlags(values: FlagValues, command: string): Overrid
 }
 
 /** Every flag a checking command may get: the config flags above plus the session's own. */
-export interface SessionFlags extends FlagValues {
+export interface SessionFlags extends FlagValues, PaceFlags {
   config?: string;
   local?: boolean;
   fault?: string[];
