@@ -91,11 +91,12 @@ const runs = [];
 const kinds = Object.keys(KINDS);
 for (let r = 0; r < rounds; r++) for (let k = 0; k < kinds.length; k++) runs.push(await once(kinds[(k + r) % kinds.length]));
 
-const stat = (xs) => `${median(xs)} (${Math.min(...xs)}-${Math.max(...xs)})`;
+const stat = (xs) => (xs.length ? `${round(median(xs), 2)} (${round(Math.min(...xs), 2)}-${round(Math.max(...xs), 2)})` : 'not all opened');
 const byKind = (kind, key) => runs.filter((x) => x.kind === kind).map((x) => x[key]).filter((v) => typeof v === 'number');
 const rows = kinds.map((kind) => ({
   server: kind,
   'all open, ms': stat(byKind(kind, 'allOpenAtMs')),
+  'open at the end of the hold': stat(byKind(kind, 'peakOpen')),
   'KiB/stream, peak': stat(byKind(kind, 'kibPerStreamPeak')),
   'KiB/stream, end of hold': stat(byKind(kind, 'kibPerStreamHeld')),
   'server CPU µs/stream': stat(byKind(kind, 'serverCpuUsPerStream')),
