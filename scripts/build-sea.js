@@ -131,7 +131,14 @@ if (!existsSync(cacheFile)) {
 const loader = join(outDir, 'sea-main.cjs');
 writeFileSync(
   loader,
-  `const { getAsset } = require('node:sea');
+  `// --version alone needs nothing but the version (as bin/zantara-audit.js answers it).
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(${JSON.stringify(`${pkg.version}
+`)});
+  return;
+}
+const { getAsset } = require('node:sea');
 const { wrap } = require('node:module');
 const { Script } = require('node:vm');
 const script = new Script(wrap(getAsset('main.cjs', 'utf8')), { filename: 'zantara-audit.cjs', cachedData: Buffer.from(getAsset('main.cjs.cache')) });
