@@ -15,7 +15,7 @@ const server =
         socket.once('data', () => socket.write(HEAD + chunk));
         socket.on('error', () => socket.destroy());
       })
-    : createHttp((req, res) => {
+    : createHttp((_req, res) => {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         res.write(COMMENT);
       });
