@@ -16,6 +16,8 @@ export const coalescingSchema = z
     eventsPerDelivery: z.number().min(1).default(2),
     /** ...or (with a token counter) the median tokens per content event reaches this. */
     tokensPerEvent: z.number().min(1).default(4),
+    /** Coalescing is a finding only when the last content arrived this long after the request: a whole answer in under a second reads as instant anyway. */
+    minStreamMs: z.number().nonnegative().default(1000),
   })
   .strict();
 

@@ -15,6 +15,8 @@ export interface StreamLatency {
   firstEventMs: number | null;
   /** Time to first token: the first content event. */
   ttftMs: number | null;
+  /** The last content event. */
+  lastContentMs: number | null;
   /** Time to done: the done event dispatched. */
   e2eMs: number | null;
   contentEvents: number;
@@ -39,6 +41,7 @@ export function streamLatency(t: ContentTimeline, firstByteMs: number | undefine
     firstByteMs: firstByteMs ?? null,
     firstEventMs: t.firstEventMs >= 0 ? t.firstEventMs : null,
     ttftMs: t.firstContentMs >= 0 ? t.firstContentMs : null,
+    lastContentMs: t.lastContentMs >= 0 ? t.lastContentMs : null,
     e2eMs: t.doneMs >= 0 ? t.doneMs : null,
     contentEvents: t.contentEvents,
     tokens: counted ? t.tokens : null,

@@ -24,6 +24,7 @@ export class ContentTimeline {
   firstEventMs = -1;
   firstContentMs = -1;
   doneMs = -1;
+  lastContentMs = -1;
   contentEvents = 0;
   /** Tokens counted by the configured counter; -1 when there is none or an event had no count. */
   tokens = 0;
@@ -42,7 +43,6 @@ export class ContentTimeline {
   /** First content event's stamp (epoch ms), and every content event's arrival minus its stamp when the caller gave the request's epoch time. */
   firstStamp = -1;
   readonly stampLags: number[] = [];
-  private lastContentMs = -1;
   private lastStamp = -1;
   private deliveryTokens = 0;
   private pendingGap = -1;

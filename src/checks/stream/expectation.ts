@@ -3,6 +3,7 @@
  * Every default is the production contract or a browser fact, with its source.
  */
 import { z } from 'zod';
+import { latencySettings } from '../../latency/config.js';
 
 /** One way a server signals the end of the answer. Always judged after browser dispatch (§9.2.6). */
 export type DoneMatcher =
@@ -96,6 +97,8 @@ export const streamExpectationSchema = z
     /** Unnamed-message convention: JSON data whose `type` is one of these. */
     messageTypes: z.array(z.string().min(1)).default(() => ['metadata', 'token', 'sources', 'done', 'error']),
     buffering: bufferingSchema.prefault({}),
+    /** sse.ttft / sse.itl / sse.e2e: content rule, token counter, server stamp, coalescing, objectives (src/latency/config.ts). */
+    ...latencySettings,
   })
   .strict();
 
