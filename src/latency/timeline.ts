@@ -47,6 +47,7 @@ export class ContentTimeline {
   private deliveryTokens = 0;
   private pendingGap = -1;
   private deliveryClosed = false;
+  private runningTotal = 0;
 
   constructor(
     private readonly opts: TimelineOptions,
@@ -59,6 +60,7 @@ export class ContentTimeline {
     this.firstEventMs = this.firstContentMs = this.doneMs = this.lastContentMs = this.lastStamp = this.firstStamp = this.pendingGap = -1;
     this.contentEvents = this.tokens = this.deliveryTokens = 0;
     this.deliveryClosed = false;
+    this.runningTotal = 0;
     for (const a of [this.eventGaps, this.deliveryGaps, this.deliverySizes, this.tokenGaps, this.eventTokens, this.stampGaps, this.stampLags]) a.length = 0;
     this.epochAtRequest = epochAtRequest;
   }
@@ -69,7 +71,7 @@ export class ContentTimeline {
     const { tokens, stamp } = this.opts;
     const json: Json | undefined = tokens || stamp ? tryJson(data) : undefined;
     if (this.opts.isContent(type, data, json) === undefined) return false;
-    this.content(atMs, tokens ? tokens(json) : undefined, stamp ? stamp(json) : undefined);
+    this.content(atMs, tokens ? this.tokensIn(tokens.read(json), tokens.total) : undefined, stamp ? stamp(json) : undefined);
     return true;
   }
 
@@ -118,6 +120,14 @@ export class ContentTimeline {
     }
     this.deliveryTokens = 0;
     this.pendingGap = -1;
+  }
+
+  /** A running total becomes this event's count (a total that went back counts 0). */
+  private tokensIn(v: number | undefined, total: boolean): number | undefined {
+    if (v === undefined || !total) return v;
+    const n = Math.max(0, v - this.runningTotal);
+    this.runningTotal = Math.max(this.runningTotal, v);
+    return n;
   }
 
   private count(tokens: number | undefined): void {

@@ -17,19 +17,20 @@ export const tokenCounterSchema = z
 
 export type TokenCounterConfig = z.output<typeof tokenCounterSchema>;
 
-/** Tokens in one event, from its parsed data; undefined when the number is missing. */
-export type TokenCounter = (json: Json | undefined) => number | undefined;
+/** The configured number in one event's parsed data (undefined when missing); `total`: it is a running total. */
+export interface TokenCounter {
+  read(json: Json | undefined): number | undefined;
+  total: boolean;
+}
 
 export function compileTokenCounter(cfg: TokenCounterConfig): TokenCounter {
   const path = splitPath(cfg.path);
-  let total = 0;
-  return (json) => {
-    const v = valueAt(json, path);
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return undefined;
-    if (cfg.mode === 'count') return v;
-    const n = Math.max(0, v - total);
-    total = Math.max(total, v);
-    return n;
+  return {
+    total: cfg.mode === 'total',
+    read: (json) => {
+      const v = valueAt(json, path);
+      return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : undefined;
+    },
   };
 }
 

@@ -7,12 +7,15 @@
 import type { Dispatcher } from 'undici';
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { transportError } from '../../http/errors.js';
+import { timelineFor, type LatencyConfig } from '../../latency/config.js';
+import type { ContentTimeline } from '../../latency/timeline.js';
 import type { Outcome } from './types.js';
 
 /** What the engine tracks for all slots; the slot reports to it and never keeps history. */
 export interface SlotHost {
   readonly url: string;
   readonly timeoutMs: number;
+  readonly latency: LatencyConfig;
   isDone(m: EventSourceMessage): boolean;
   opened(slot: Slot): void;
   firstEvent(slot: Slot, ms: number): void;
@@ -42,6 +45,10 @@ export class Slot implements Dispatcher.DispatchHandler {
   private pending: Buffer | undefined;
   private overflow = false;
   private readonly parser: EventSourceParser;
+  /** This stream's content events: TTFT, delivery gaps, done; reset per stream. */
+  readonly timeline: ContentTimeline;
+  /** When the read being parsed arrived: every event of one read shares it, as they share one delivery. */
+  private chunkAt = 0;
 
   constructor(
     readonly index: number,
@@ -54,6 +61,7 @@ export class Slot implements Dispatcher.DispatchHandler {
         if (e.type === 'max-buffer-size-exceeded') this.overflow = true;
       },
     });
+    this.timeline = timelineFor(host.latency);
   }
 
   /** Send the next request for this slot. */
@@ -70,6 +78,8 @@ export class Slot implements Dispatcher.DispatchHandler {
     this.pending = undefined;
     this.overflow = false;
     this.parser.reset();
+    // Epoch of the send, in the clock the reference server stamps with (performance.timeOrigin + now).
+    this.timeline.reset(performance.timeOrigin + now);
     this.active = true;
     dispatcher.dispatch(opts, this);
   }
@@ -96,6 +106,7 @@ export class Slot implements Dispatcher.DispatchHandler {
     this.bytes += chunk.length;
     if (this.status !== 200 || this.overflow) return true;
     const before = this.eventCount;
+    this.chunkAt = performance.now();
     this.feed(chunk);
     this.host.events(this.eventCount - before, chunk.length);
     if (this.overflow) this.stop('cut');
@@ -121,6 +132,7 @@ export class Slot implements Dispatcher.DispatchHandler {
   private finish(outcome: Outcome, error?: string): void {
     if (!this.active) return;
     this.active = false;
+    this.timeline.finish();
     this.abortFn = undefined;
     this.host.ended(this, outcome, error);
   }
@@ -139,15 +151,18 @@ export class Slot implements Dispatcher.DispatchHandler {
 
   private onEvent(m: EventSourceMessage): void {
     this.eventCount++;
+    const at = this.chunkAt - this.startedAt;
     if (this.firstEventMs < 0) {
-      this.firstEventMs = performance.now() - this.startedAt;
+      this.firstEventMs = at;
       this.host.firstEvent(this, this.firstEventMs);
     }
-    if (this.doneMs < 0 && this.host.isDone(m)) {
-      this.doneAt = performance.now();
-      this.doneMs = this.doneAt - this.startedAt;
+    if (this.doneMs >= 0) return; // after done: not the answer
+    if (this.host.isDone(m)) {
+      this.doneAt = this.chunkAt;
+      this.doneMs = at;
+      this.timeline.done(at);
       this.host.done(this, this.doneMs);
-    }
+    } else this.timeline.event(at, m.event ?? 'message', m.data);
   }
 }
 
