@@ -1,4 +1,5 @@
 import { FAULTS } from '../server/faults.js';
+import { PACE_HELP } from '../server/pace.js';
 import type { CommandDef } from './program.js';
 
 /** The command table. Each `load` is a dynamic import: only the command that runs pays for its libraries. */
@@ -55,16 +56,15 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'serve',
     summary: 'run the embedded reference gateway + RAG on loopback (optionally with faults)',
-    examples: ['zantara-audit serve', 'zantara-audit serve --gateway-port 8080 --rag-port 8000', 'zantara-audit serve --fault reflect-origin,no-done'],
+    examples: ['zantara-audit serve', 'zantara-audit serve --gateway-port 8080 --rag-port 8000', 'zantara-audit serve --fault reflect-origin,no-done', 'zantara-audit serve --ttft 800 --token-interval 30 --jitter 10'],
     options: [
       ['--gateway-port <port>', 'gateway port (default: a free port)'],
       ['--rag-port <port>', 'RAG port (default: a free port)'],
       ['--host <host>', 'loopback address to bind (default 127.0.0.1)'],
-      ['--token-delay <ms>', 'delay between streamed tokens (default 20)'],
       ['--ready-json', 'print one JSON line {gateway, rag} when listening (for tools)'],
       ['--exit-on-stdin-close', 'exit when stdin closes (used by --local)'],
     ],
-    moreHelp: () => `\nFaults (--fault a,b; also with --local on any command):\n${Object.entries(FAULTS).map(([name, what]) => `  ${name.padEnd(26)} ${what}`).join('\n')}\n`,
+    moreHelp: () => `\n${PACE_HELP}\n\nFaults (--fault a,b; also with --local on any command):\n${Object.entries(FAULTS).map(([name, what]) => `  ${name.padEnd(26)} ${what}`).join('\n')}\n`,
     load: () => import('./commands/serve.js'),
   },
   {

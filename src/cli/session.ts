@@ -3,6 +3,7 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../core/errors.js';
 import { Faults } from '../server/faults.js';
+import { paceFromFlags, type PaceFlags } from '../server/pace.js';
 import { EXIT, exitCodeFor } from '../core/exit-codes.js';
 import { finding, type Finding } from '../core/finding.js';
 import { runChecks, type Check, type RunEvents } from '../core/runner.js';
@@ -15,7 +16,7 @@ import { colorEnabled, Output } from './output.js';
 import { emitReport } from './emit.js';
 import { createProgress } from './progress.js';
 
-export interface SessionFlags extends FlagValues {
+export interface SessionFlags extends FlagValues, PaceFlags {
   config?: string;
   local?: boolean;
   fault?: string[];
@@ -35,6 +36,8 @@ export function prepare(command: string, flags: SessionFlags): { loaded: LoadedC
   if (flags.fault?.length && !flags.local) throw new UsageError('--fault needs --local (faults belong to the embedded reference server)');
   // Validate fault names here, so a typo is a usage error listing the known faults before any server starts.
   if (flags.local) new Faults(flags.fault ?? []);
+  const pace = paceFromFlags(flags, (m) => new UsageError(m));
+  if (Object.keys(pace).length && !flags.local && command !== 'serve') throw new UsageError('--ttft, --token-interval and --jitter need --local (they pace the embedded reference server)');
   if (flags.quiet && flags.verbose) throw new UsageError('--quiet conflicts with --verbose');
   const output = new Output({ json: !!flags.json, quiet: !!flags.quiet, verbose: !!flags.verbose, color: colorEnabled(flags.color) });
   const loaded = loadConfig({ configFile: flags.config, overrides: overridesFromFlags(flags, command) });
@@ -91,7 +94,7 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   try {
     if (flags.local) {
       const { spawnReference } = await import('../server/spawn.js');
-      const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [] });
+      const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], pace: paceFromFlags(flags, (m) => new UsageError(m)) });
       reference = ref;
       config.targets.gateway.url = ref.gateway;
       config.targets.rag.url = ref.rag;

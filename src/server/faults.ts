@@ -32,6 +32,8 @@ export const FAULTS = {
   'error-event': 'the answer stream sends an error event ({"type":"error"}) mid-answer',
   'event-after-done': 'the answer stream sends a token after done',
   'slow-first-event': 'slow-first-event=MS (default 6000): headers at once, the first event only after MS',
+  'slow-first-token': 'slow-first-token=MS (default 3000): the metadata event at once, the first token only after MS (time to first token)',
+  stalls: 'stalls=MS (default 2000): one pause of MS mid-answer between two tokens, as a model stalled by a tool call or a full batch',
   'malformed-json': "one token's data is a Python dict repr (single quotes), not JSON",
   'reset-mid-stream': 'the connection is reset (TCP RST) after a few tokens',
   'stream-no-cors': 'the answer stream response has no Access-Control-Allow-Origin',
@@ -45,6 +47,8 @@ const FAULT_VALUES: Partial<Record<FaultName, { pattern: RegExp; expected: strin
   'max-streams': { pattern: /^[1-9]\d*$/, expected: 'a whole number of streams, e.g. max-streams=50' },
   'ignore-disconnect': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. ignore-disconnect=3000' },
   'slow-first-event': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. slow-first-event=800' },
+  'slow-first-token': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. slow-first-token=2500' },
+  stalls: { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. stalls=1500' },
 };
 
 /** Active faults; a fault may carry a value (`max-streams=100`). */

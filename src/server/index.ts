@@ -4,6 +4,7 @@ import { Faults } from './faults.js';
 import { createGateway } from './gateway.js';
 import { createMetrics } from './metrics.js';
 import { createRag } from './rag.js';
+import { DEFAULT_PACE, type Pace } from './pace.js';
 import { answerClientError } from './respond.js';
 
 export interface ReferenceOptions {
@@ -12,7 +13,8 @@ export interface ReferenceOptions {
   host?: string;
   gatewayPort?: number;
   ragPort?: number;
-  tokenDelayMs?: number;
+  /** How fast answers are generated; unset fields take DEFAULT_PACE's. */
+  pace?: Partial<Pace>;
   log?: (line: string) => void;
 }
 
@@ -56,7 +58,7 @@ export async function startReference(options: ReferenceOptions): Promise<Running
   const common = { origin: options.origin, faults, startedAt, log };
   const metrics = [createMetrics('gateway'), createMetrics('rag')] as const;
   const gateway = createGateway({ ...common, metrics: metrics[0] });
-  const rag = createRag({ ...common, metrics: metrics[1], tokenDelayMs: options.tokenDelayMs ?? 20 });
+  const rag = createRag({ ...common, metrics: metrics[1], pace: { ...DEFAULT_PACE, ...options.pace } });
   for (const server of [gateway, rag]) {
     server.keepAliveTimeout = 5000;
     server.on('clientError', answerClientError);

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { healthRoute, metricsRoute } from './common-routes.js';
-import { parseUrl, securityHeaders, sendJson, sendMethodNotAllowed } from './respond.js';
-import { chatStream, STREAM_PATH, type StreamOptions } from './rag-stream.js';
+import { parseUrl, SECURITY_HEADERS, securityHeaders, sendJson, sendMethodNotAllowed } from './respond.js';
+import { chatStream, prepareStreamRoute, STREAM_PATH, type StreamOptions } from './rag-stream.js';
 
 /**
  * The RAG backend's CORS (FastAPI CORSMiddleware with allow_origins=[origin]): the exact origin,
@@ -9,10 +9,8 @@ import { chatStream, STREAM_PATH, type StreamOptions } from './rag-stream.js';
  */
 function ragCors(req: IncomingMessage, res: ServerResponse, options: StreamOptions): boolean {
   res.setHeader('vary', 'Origin');
-  // Fault rag-wildcard: allow_origins=["*"], as the production RAG was seen answering.
-  const wildcard = options.faults.has('rag-wildcard');
-  const allowed = wildcard || req.headers.origin === options.origin;
-  if (allowed) res.setHeader('access-control-allow-origin', wildcard ? '*' : options.origin);
+  const allowed = originAllowed(req, options);
+  if (allowed) res.setHeader('access-control-allow-origin', allowOriginValue(options));
   if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
     if (allowed) {
       res.setHeader('access-control-allow-methods', 'GET, OPTIONS');
@@ -26,19 +24,29 @@ function ragCors(req: IncomingMessage, res: ServerResponse, options: StreamOptio
   return false;
 }
 
+// Fault rag-wildcard: allow_origins=["*"], as the production RAG was seen answering.
+const allowOriginValue = (options: StreamOptions) => (options.faults.has('rag-wildcard') ? '*' : options.origin);
+const originAllowed = (req: IncomingMessage, options: StreamOptions) => options.faults.has('rag-wildcard') || req.headers.origin === options.origin;
+
+/** The same CORS and security headers as name, value pairs, for a stream's head (no header map per response). */
+function ragHeadBase(options: StreamOptions): (allowed: boolean) => string[] {
+  return (allowed) => ['vary', 'Origin', ...(allowed ? ['access-control-allow-origin', allowOriginValue(options)] : []), ...SECURITY_HEADERS];
+}
+
 /**
  * Fault max-streams=N: a concurrency limit in front of the stream route, as uvicorn
  * --limit-concurrency answers 503 beyond it. It counts the streams it let through until their
  * response closes (the same count as the sse_active_streams gauge, read synchronously); without
  * the fault it admits everything and costs nothing per stream.
  */
-function streamLimit(options: StreamOptions): (res: ServerResponse) => boolean {
+function streamLimit(options: StreamOptions): (res: ServerResponse, decorate: () => void) => boolean {
   if (!options.faults.has('max-streams')) return () => true;
   const limit = options.faults.number('max-streams', 100);
   let open = 0;
   const release = () => void open--;
-  return (res) => {
+  return (res, decorate) => {
     if (open >= limit) {
+      decorate();
       sendJson(res, 503, { detail: `server at capacity: ${limit} streams open` });
       return false;
     }
@@ -50,7 +58,17 @@ function streamLimit(options: StreamOptions): (res: ServerResponse) => boolean {
 
 export function createRag(options: StreamOptions): Server {
   const admit = streamLimit(options);
+  const stream = prepareStreamRoute(options, ragHeadBase(options));
   return createServer((req, res) => {
+    // The answer stream first: its head is written whole, without a header map per response.
+    if (req.method === 'GET') {
+      const url = parseUrl(req);
+      if (url?.pathname === STREAM_PATH) {
+        const decorate = () => void (ragCors(req, res, options), securityHeaders(res));
+        if (admit(res, decorate)) chatStream(req, res, url, options, stream, originAllowed(req, options), decorate);
+        return;
+      }
+    }
     if (ragCors(req, res, options)) return;
     securityHeaders(res);
     const url = parseUrl(req);
@@ -58,10 +76,6 @@ export function createRag(options: StreamOptions): Server {
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (url.pathname === '/health' && read) return healthRoute(res, options);
     if (url.pathname === '/metrics' && read) return void metricsRoute(res, options);
-    if (url.pathname === STREAM_PATH && req.method === 'GET') {
-      if (admit(res)) chatStream(req, res, url, options);
-      return;
-    }
     // As FastAPI answers a route asked with another method: 405, not 404.
     if (url.pathname === STREAM_PATH) return sendMethodNotAllowed(res, 'GET', { detail: 'method not allowed' });
     if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method ?? '')) return sendMethodNotAllowed(res, 'GET, HEAD, POST, OPTIONS', { detail: 'method not allowed' });

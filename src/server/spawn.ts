@@ -2,10 +2,13 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { AuditError } from '../core/errors.js';
 import type { RunningReference } from './index.js';
+import { paceArgs, type Pace } from './pace.js';
 
 export interface SpawnOptions {
   origin: string;
   faults: string[];
+  /** The answer's pace, as given with --local (unset: serve's defaults). */
+  pace?: Partial<Pace>;
   /** How long the child may take to say it is listening. */
   readyTimeoutMs?: number;
 }
@@ -28,6 +31,7 @@ export async function spawnReference(options: SpawnOptions): Promise<RunningRefe
   const entry = (await isSingleExecutable()) ? [] : [process.argv[1] as string];
   const args = [...entry, 'serve', '--ready-json', '--origin', options.origin, '--exit-on-stdin-close'];
   if (options.faults.length) args.push('--fault', options.faults.join(','));
+  args.push(...paceArgs(options.pace ?? {}));
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => {

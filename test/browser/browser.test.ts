@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runCli, runJson, statusOf, type JsonReport } from '../helpers/cli.js';
+import { FAST, runCli, runJson, statusOf, type JsonReport } from '../helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -53,7 +53,7 @@ describe('browser: what must fail before anything is sent (no Chromium needed)',
 
 describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when missing: apt-get install chromium)`, () => {
   it('the clean reference server passes: every browser.* finding pass, exit 0', async () => {
-    const { result, report } = await runJson(['browser', '--local', '--no-log']);
+    const { result, report } = await runJson(['browser', '--local', '--no-log', ...FAST]);
     expect(result.code, result.stderr).toBe(0);
     expect(statuses(report)).toEqual(Object.fromEntries(APP_IDS.map((id) => [id, ['pass']])));
     const stream = report.findings.find((f) => f.id === 'browser.eventsource');
@@ -61,7 +61,7 @@ describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when 
   });
 
   it('an http origin is impersonated without TLS and passes too', async () => {
-    const { result, report } = await runJson(['browser', '--local', '--origin', 'http://app.example:8080', '--no-log']);
+    const { result, report } = await runJson(['browser', '--local', '--origin', 'http://app.example:8080', '--no-log', ...FAST]);
     expect(result.code, result.stderr).toBe(0);
     expect(report.summary.pass).toBe(4);
   });
@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when 
     { fault: 'stream-no-cors', expect: { 'browser.eventsource': 'fail', 'browser.preflight': 'pass', 'browser.fetch': 'pass' }, evidence: /blocked by CORS/ },
   ])('fault $fault', ({ fault, expect: expected, evidence }) => {
     it.skipIf(!faultKnown(fault))(`→ ${Object.entries(expected).map(([id, s]) => `${id} ${s}`).join(', ')}; exit 1`, async () => {
-      const { result, report } = await runJson(['browser', '--local', '--fault', fault, '--no-log']);
+      const { result, report } = await runJson(['browser', '--local', '--fault', fault, '--no-log', ...FAST]);
       expect(result.code, result.stderr).toBe(1);
       for (const [id, status] of Object.entries(expected)) expect(statusOf(report, id), id).toEqual([status]);
       const failed = report.findings.filter((f) => f.status === 'fail');

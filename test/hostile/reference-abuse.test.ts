@@ -15,7 +15,7 @@ let gateway: number;
 let rag: number;
 
 beforeAll(async () => {
-  ref = await startReference({ origin: ORIGIN, tokenDelayMs: 5 });
+  ref = await startReference({ origin: ORIGIN, pace: { ttftMs: 5, tokenIntervalMs: 5, jitterMs: 0 } });
   gateway = Number(new URL(ref.gateway).port);
   rag = Number(new URL(ref.rag).port);
 });
@@ -123,9 +123,9 @@ function resetStream(port: number, afterFirstBytes: boolean): Promise<boolean> {
 
 describe('reference server under abuse', () => {
   it('10,000 abrupt client resets on the stream endpoint (250 at a time): no crash, generation stops, the gauge returns to 0', async () => {
-    // Tokens every 2 s: an answer takes ~30 s, so a gauge back at 0 within 10 s means every reset
+    // Tokens every 2 s: an answer takes ~2 min, so a gauge back at 0 within 10 s means every reset
     // stream was stopped by its disconnect, not by running out of tokens.
-    const slow = await startReference({ origin: ORIGIN, tokenDelayMs: 2000 });
+    const slow = await startReference({ origin: ORIGIN, pace: { ttftMs: 2000, tokenIntervalMs: 2000 } });
     const port = Number(new URL(slow.rag).port);
     try {
       const TOTAL = 10_000;

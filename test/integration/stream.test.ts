@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
+import { FAST, type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
 
 type Finding = JsonFinding & { title: string; remedy?: string; evidence?: Record<string, unknown> };
 const findingsOf = (report: JsonReport) => report.findings as Finding[];
@@ -27,7 +27,7 @@ const STREAM_IDS = [
   'sse.disconnect.cleanup',
 ];
 
-/** Config files that shorten what a fault would otherwise make the run wait for (the reference answer takes ~0.3 s). */
+/** Config files that shorten what a fault would otherwise make the run wait for (with FAST, the reference answer takes ~0.15 s). */
 const dir = mkdtempSync(join(tmpdir(), 'zantara-stream-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function config(name: string, stream: object): string[] {
@@ -38,7 +38,7 @@ function config(name: string, stream: object): string[] {
 
 describe('stream --local on the clean reference server', () => {
   it('exit 0; every sse.* finding passes or skips with a reason; disconnect cleanup observed', async () => {
-    const { result, report } = await runJson(['stream', '--local', '--no-log']);
+    const { result, report } = await runJson(['stream', '--local', '--no-log', ...FAST]);
     expect(result.code, result.stderr).toBe(0);
     expect(notPassing(report)).toEqual([]);
     expect(report.findings.map((f) => f.id)).toEqual(STREAM_IDS);
@@ -46,12 +46,12 @@ describe('stream --local on the clean reference server', () => {
       expect(statusOf(report, id), id).toEqual(['pass']);
     }
     const protocol = findingsOf(report).find((f) => f.id === 'sse.protocol');
-    expect(protocol?.evidence).toMatchObject({ counts: { metadata: 1, token: 12, sources: 1, done: 1 }, sources: 2 });
-    expect(findingsOf(report).find((f) => f.id === 'sse.reconnect-after-done')?.observed).toMatch(/Last-Event-ID: 15 got 204/);
+    expect(protocol?.evidence).toMatchObject({ counts: { metadata: 1, token: 61, sources: 1, done: 1 }, sources: 2 });
+    expect(findingsOf(report).find((f) => f.id === 'sse.reconnect-after-done')?.observed).toMatch(/Last-Event-ID: 64 got 204/);
   });
 
   it('terminal output names the command, the checks and the summary', async () => {
-    const result = await runCli(['stream', '--local', '--no-log', '--skip', 'sse.disconnect']);
+    const result = await runCli(['stream', '--local', '--no-log', '--skip', 'sse.disconnect', ...FAST]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/answer stream answers 200 \[sse\.status\]/);
     expect(result.stdout).toMatch(/waived by --skip/);
@@ -70,7 +70,7 @@ describe('each stream fault trips its finding', () => {
     ['no-done', 'sse.done', 'fail', 1, /^$/, []],
     ['endless', 'sse.done', 'fail', 1, /^$/, ['--stream-timeout', '1500']],
     ['wrong-content-type', 'sse.content-type', 'fail', 1, /^sse\.reconnect$/, []],
-    // gzip and buffered pace the answer like a model (~2 s), so the default thresholds judge the burst.
+    // gzip and buffered pace the answer like a model (>= 2 s, whatever the pace), so the default thresholds judge the burst.
     ['gzip', 'sse.buffering', 'fail', 1, /^sse\.content-encoding$/, []],
     ['gzip', 'sse.content-encoding', 'warn', 1, /^sse\.buffering$/, []],
     ['buffered', 'sse.buffering', 'fail', 1, /^$/, []],
@@ -83,13 +83,29 @@ describe('each stream fault trips its finding', () => {
     ['reset-mid-stream', 'sse.done', 'fail', 1, /^$/, []],
     ['stream-no-cors', 'sse.cors', 'fail', 1, /^$/, []],
     ['empty-query-500', 'sse.empty-query', 'fail', 1, /^$/, []],
+    // Until sse.ttft and sse.itl judge them (issue 13), a pause beyond maxGapMs is what fails.
+    ['slow-first-token=1500', 'sse.gaps', 'fail', 1, /^$/, config('gaps', { maxGapMs: 1000 })],
+    ['stalls=1500', 'sse.gaps', 'fail', 1, /^$/, config('gaps', { maxGapMs: 1000 })],
   ] as const)('%s → %s %s, exit %i', async (fault, id, status, code, allowed, extra) => {
-    const { result, report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', ...extra]);
+    const { result, report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', ...FAST, ...extra]);
     const f = findingsOf(report).find((x) => x.id === id);
     expect(f?.status, `${id}: ${f?.observed}`).toBe(status);
     expect(f?.remedy).toBeTruthy();
     expect(notPassing(report).filter((x) => x.id !== id && !allowed.test(x.id)).map((x) => `${x.id} ${x.status}: ${x.observed}`)).toEqual([]);
     expect(result.code, result.stderr).toBe(code);
+  });
+
+  it('slow-first-token: the metadata event comes at once, the first token late; stalls: the long pause is mid-answer', async () => {
+    const slow = await runJson(['stream', '--local', '--fault', 'slow-first-token=1500', '--no-log', '--skip', 'sse.disconnect', ...FAST]);
+    const first = findingsOf(slow.report).find((f) => f.id === 'sse.first-event');
+    expect(first?.status).toBe('pass');
+    expect(first?.evidence?.firstTokenMs as number).toBeGreaterThanOrEqual(1500);
+    expect(first?.evidence?.firstEventMs as number).toBeLessThan(1500);
+    const stalled = await runJson(['stream', '--local', '--fault', 'stalls=1500', '--no-log', '--skip', 'sse.disconnect', ...FAST]);
+    const gaps = findingsOf(stalled.report).find((f) => f.id === 'sse.gaps');
+    expect(gaps?.evidence?.maxGapMs as number).toBeGreaterThanOrEqual(1500);
+    // The stalled event is in the middle of the 64 events, not at the start or the end.
+    expect(gaps?.evidence?.to).toBe(32);
   });
 
   it('endless: the stream deadline ends it, and the verdict says so', async () => {
