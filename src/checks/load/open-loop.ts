@@ -54,7 +54,9 @@ export class OpenLoop {
       this.scheduled++;
       this.next = this.schedule.next().value;
     }
-    if (t >= this.windowMs) return this.stop(); // the window closed: queued arrivals never start
+    // The window closed: what is due and finds a free slot now still starts (a timer that fired
+    // late is the client's lateness, recorded); what waits for a slot never starts.
+    const closing = t >= this.windowMs;
     const until = now + SLICE_MS;
     while (this.head < this.queue.length) {
       const slot = this.free.pop();
@@ -70,8 +72,9 @@ export class OpenLoop {
       this.late.record(startAt - this.t0 - at);
       this.started++;
       this.start(slot, startAt);
-      if (performance.now() >= until && this.head < this.queue.length) return this.soon();
+      if (!closing && performance.now() >= until && this.head < this.queue.length) return this.soon();
     }
+    if (closing) return this.stop();
     if (this.head === this.queue.length) (this.queue.length = 0), (this.head = 0);
     clearTimeout(this.timer);
     if (this.next < this.windowMs) this.timer = setTimeout(() => this.arrive(), Math.max(0, this.t0 + this.next - performance.now()));
