@@ -19,6 +19,7 @@ export class LatencyTally {
   private readonly e2e = new LatencyHistogram();
   private readonly le = { ttft: new LeHistogram(LATENCY_BUCKETS_S), itl: new LeHistogram(GAP_BUCKETS_S), e2e: new LeHistogram(LATENCY_BUCKETS_S) };
   private readonly lag = new LatencyHistogram();
+  private readonly firstLag = new LatencyHistogram();
   private readonly itlError = new LatencyHistogram();
   private good = 0;
   private judged = 0;
@@ -52,7 +53,7 @@ export class LatencyTally {
       buckets: { ttft: this.le.ttft.toJSON(), itl: this.le.itl.toJSON(), e2e: this.le.e2e.toJSON() },
       goodput: { good: this.good, judged: this.judged, missed: this.missed, slo: { ...this.slo } },
       coalescedStreams: this.coalesced,
-      stamps: this.stamped ? { arrivalMinusStamp: this.lag.toJSON(), itlError: this.itlError.toJSON() } : null,
+      stamps: this.stamped ? { firstTokenArrivalMinusStamp: this.firstLag.toJSON(), arrivalMinusStamp: this.lag.toJSON(), itlError: this.itlError.toJSON() } : null,
     };
   }
 
@@ -63,7 +64,9 @@ export class LatencyTally {
 
   /** Arrival minus stamp per content event; per gap, how far the client's gap is from the server's. */
   private stamps(t: ContentTimeline): void {
+    // A negative lag (clock offset between the processes) is recorded as 0; bench/README.md bounds the offset.
     for (const lag of t.stampLags) this.lag.record(Math.max(0, lag));
+    if (t.stampLags.length > 0) this.firstLag.record(Math.max(0, t.stampLags[0] as number));
     if (t.stampGaps.length !== t.eventGaps.length) return; // an event without a stamp: gaps do not pair up
     t.eventGaps.forEach((gap, i) => this.itlError.record(Math.abs(gap - (t.stampGaps[i] as number))));
   }

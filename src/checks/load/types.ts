@@ -99,8 +99,8 @@ export interface LoadRecord {
   coalescedStreams: number;
   /** Open loop only: arrivals asked for by the schedule in the window, started, and how late. */
   arrivals: ArrivalRecord | null;
-  /** With a server stamp configured: arrival minus stamp per content event, and |client gap - server gap| per ITL gap. */
-  stamps: { arrivalMinusStamp: { [key: string]: JsonValue }; itlError: { [key: string]: JsonValue } } | null;
+  /** With a server stamp configured: arrival minus stamp for each stream's first content event and for every content event, and |client gap - server gap| per ITL gap. */
+  stamps: { firstTokenArrivalMinusStamp: { [key: string]: JsonValue }; arrivalMinusStamp: { [key: string]: JsonValue }; itlError: { [key: string]: JsonValue } } | null;
   client: ClientUsage;
   samples: StreamSample[];
   interrupted: boolean;
