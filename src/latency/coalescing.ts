@@ -43,7 +43,7 @@ export function judgeCoalescing(deliverySizes: readonly number[], eventTokens: r
   const reasons: string[] = [];
   // A single content event is one delivery whatever happened: nothing to tell.
   if (contentEvents >= 2 && perDelivery >= cfg.eventsPerDelivery) {
-    reasons.push(`${contentEvents} content events arrived in ${deliveries} deliveries (${perDelivery} per delivery, largest ${largest})`);
+    reasons.push(`${contentEvents} content events arrived in ${deliveries} ${deliveries === 1 ? 'delivery' : 'deliveries'} (${perDelivery} per delivery, largest ${largest})`);
   }
   if (tokensPerEvent !== null && tokensPerEvent >= cfg.tokensPerEvent) reasons.push(`content events carry ${tokensPerEvent} tokens each (median)`);
   return { coalesced: reasons.length > 0, contentEvents, deliveries, eventsPerDelivery: perDelivery, largestDelivery: largest, tokensPerEvent, reasons };

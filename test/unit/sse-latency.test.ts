@@ -88,7 +88,7 @@ describe('sse.itl', () => {
     const f = judge(judgeItl, stream([[2450, body]]));
     expect(f.status).toBe('warn');
     expect(f.title).toBe('coalesced: all 20 content events arrived in one delivery at 2450 ms');
-    expect(f.observed).toContain('20 content events arrived in 1 deliveries');
+    expect(f.observed).toContain('20 content events arrived in 1 delivery');
     expect(f.evidence).toMatchObject({ itl: { perEvent: { p99: 0 } }, coalescing: { coalesced: true, largestDelivery: 20 } });
   });
 
