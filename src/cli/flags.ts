@@ -1,5 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import type { Override } from '../config/load.js';
+import type { PaceFlags } from '../server/pace.js';
 
 /** A flag that sets a config value; `flags` is commander syntax. Data only, so `--help` stays cheap. */
 export interface ConfigFlag {
@@ -84,4 +85,17 @@ export function overridesFromFlags(values: FlagValues, command: string): Overrid
     else out.push({ path: spec.path, value: raw, source });
   }
   return out;
+}
+
+/** Every flag a checking command may get: the config flags above plus the session's own. */
+export interface SessionFlags extends FlagValues, PaceFlags {
+  config?: string;
+  local?: boolean;
+  fault?: string[];
+  json?: boolean;
+  junit?: string;
+  log?: string | boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
 }

@@ -78,10 +78,8 @@ export function textOf(data: string, json: Json | undefined): string | undefined
   return undefined;
 }
 
-export interface ContentClassifier {
-  /** The event's answer text when it is content, else undefined (not selected, or no text). */
-  (type: string, data: string, json?: Json): string | undefined;
-}
+/** The event's answer text when it is content, else undefined (not selected, or no text). */
+export type ContentClassifier = (type: string, data: string, json?: Json) => string | undefined;
 
 /** One function over (type, data): JSON is parsed at most once, and only when a matcher needs it. */
 export function compileContentRule(rule: readonly ContentMatcher[]): ContentClassifier {

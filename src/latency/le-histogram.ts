@@ -58,7 +58,9 @@ export function mergeLeHistograms(parts: readonly LeHistogramJson[]): LeHistogra
   const out: LeHistogramJson = { unit: 's', le: [...first.le], counts: first.le.map(() => 0), count: 0, sum: 0 };
   for (const p of parts) {
     if (p.le.join(',') !== key) throw new Error('histograms over different buckets cannot be added');
-    p.counts.forEach((c, i) => (out.counts[i] = (out.counts[i] ?? 0) + c));
+    p.counts.forEach((c, i) => {
+      out.counts[i] = (out.counts[i] ?? 0) + c;
+    });
     out.count += p.count;
     out.sum += p.sum;
   }

@@ -2,8 +2,8 @@
  * Where the answer's events go, and how they are framed. A body is anything with write/end: the
  * clean stream writes to the response itself (each event as it is generated); the faults `gzip`
  * and `buffered` put the layers in between that production stacks add and that hold events back
- * (shared/reference/sse.md §4 rows 1–2). Framing is separate (SSE here), so another framing of
- * the same paced answer only brings its own `Framing`.
+ * (docs/browser-rules.md P-1, P-2). Framing is separate (SSE here), so another framing of the
+ * same paced answer only brings its own `Framing`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';

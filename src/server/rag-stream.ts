@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ServiceOptions } from './gateway.js';
+import type { ServiceOptions } from './service.js';
 import { PacedAnswer, PaceRules } from './paced-answer.js';
 import type { Pace } from './pace.js';
 import { AnswerBook, resumeIndex } from './rag-answer.js';

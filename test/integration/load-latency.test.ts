@@ -68,7 +68,7 @@ describe('load latency verdicts', () => {
     expect(arrivals.started).toBeLessThanOrEqual(arrivals.scheduled);
     // The same seed places the same arrivals.
     const again = await runJson(args);
-    expect((byId(again.report.findings, 'load.success-rate')?.evidence?.arrivals as { scheduled: number }).scheduled).toBe(arrivals.scheduled);
+    expect(byId(again.report.findings, 'load.success-rate')?.evidence?.arrivals).toMatchObject({ scheduled: arrivals.scheduled });
   });
 
   it('a saturated client is inconclusive, never a server failure: one slot for 50 streams/s cannot keep the rate', async () => {

@@ -10,7 +10,7 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import type { Dispatcher } from 'undici';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { LatencyConfig } from '../../latency/config.js';
-import { compileDoneRule } from './done.js';
+import { compileDoneRule } from '../../sse/done.js';
 import { OpenLoop } from './open-loop.js';
 import { Slot, type SlotHost, type StopReason } from './slot.js';
 import { LoadTally } from './tally.js';

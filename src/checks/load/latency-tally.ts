@@ -68,6 +68,8 @@ export class LatencyTally {
     for (const lag of t.stampLags) this.lag.record(Math.max(0, lag));
     if (t.stampLags.length > 0) this.firstLag.record(Math.max(0, t.stampLags[0] as number));
     if (t.stampGaps.length !== t.eventGaps.length) return; // an event without a stamp: gaps do not pair up
-    t.eventGaps.forEach((gap, i) => this.itlError.record(Math.abs(gap - (t.stampGaps[i] as number))));
+    t.eventGaps.forEach((gap, i) => {
+      this.itlError.record(Math.abs(gap - (t.stampGaps[i] as number)));
+    });
   }
 }
