@@ -44,11 +44,12 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: 'load',
-    summary: 'hold N concurrent answer streams on the RAG: success rate, time to first event and to done, the RAG\'s event-loop lag under load',
+    summary: 'hold N concurrent answer streams on the RAG (or open them at --rate): success rate, TTFT, inter-token latency, time to done, goodput, the RAG\'s event-loop lag under load',
     examples: [
       'zantara-audit load --local --connections 2000 --duration 5',
       'zantara-audit load --rag https://staging-rag.example.com --connections 500 --ramp 5000 --duration 60 --yes',
       'zantara-audit load --local --fault max-streams=50 --connections 200 --duration 2 --json',
+      'zantara-audit load --local --rate 50 --arrival poisson --seed 7 --duration 5',
     ],
     options: [['--yes', 'allow more than 200 streams to a host that is not loopback (it loads a real service)']],
     load: () => import('./commands/load.js'),

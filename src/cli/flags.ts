@@ -8,7 +8,7 @@ export interface ConfigFlag {
   description: string;
   /** Config path the value lands at. */
   path: string[];
-  kind?: 'string' | 'int' | 'boolean' | 'list' | 'header';
+  kind?: 'string' | 'int' | 'number' | 'boolean' | 'list' | 'header';
   /** Commands that accept it; absent = every command (a global option). */
   commands?: string[];
 }
@@ -24,7 +24,10 @@ export const CONFIG_FLAGS: ConfigFlag[] = [
   { flags: '--strict', description: 'warnings fail the run (exit 1)', path: ['strict'], kind: 'boolean' },
   { flags: '--ca <file>', description: 'PEM file of a CA to trust for https targets', path: ['ca'] },
   { flags: '--connections <n>', description: 'concurrent answer streams to hold (default 100)', path: ['load', 'connections'], kind: 'int', commands: ['load'] },
-  { flags: '--ramp <ms>', description: 'start the streams evenly over this many ms (default 1000)', path: ['load', 'rampMs'], kind: 'int', commands: ['load'] },
+  { flags: '--ramp <ms>', description: 'start the streams evenly over this many ms; with --rate, raise the rate linearly over it (default 1000)', path: ['load', 'rampMs'], kind: 'int', commands: ['load'] },
+  { flags: '--rate <n>', description: 'open loop: start n streams per second whatever earlier ones do (default: closed loop over --connections)', path: ['load', 'rate'], kind: 'number', commands: ['load'] },
+  { flags: '--arrival <kind>', description: 'open loop: poisson (default) or constant arrivals', path: ['load', 'arrival'], commands: ['load'] },
+  { flags: '--seed <n>', description: 'open loop: seed of the arrival schedule (default 1)', path: ['load', 'seed'], kind: 'int', commands: ['load'] },
   { flags: '--duration <s>', description: 'seconds during which streams are (re)opened (default 10); open ones then get load.graceMs to finish', path: ['load', 'durationS'], kind: 'int', commands: ['load'] },
   { flags: '--query <text>', description: 'the question each stream asks (default "hello")', path: ['load', 'query'], commands: ['load'] },
   { flags: '--api-path <path>', description: "path of the app's gateway API call, which the browser preflights (default /api/chat)", path: ['cors', 'apiPath'], commands: ['preflight', 'headers', 'audit', 'browser'] },
@@ -50,6 +53,11 @@ export function parseInteger(flag: string, value: string): number {
   return Number(value);
 }
 
+export function parseNumber(flag: string, value: string): number {
+  if (!/^\d+(\.\d+)?$/.test(value.trim())) throw new UsageError(`${flag}: expected a number such as 50 or 2.5, got "${value}"`);
+  return Number(value);
+}
+
 export function parseHeader(line: string): [string, string] {
   const colon = line.indexOf(':');
   const name = line.slice(0, colon).trim();
@@ -71,6 +79,7 @@ export function overridesFromFlags(values: FlagValues, command: string): Overrid
     const source = `flag ${flag}`;
     const kind = spec.kind ?? 'string';
     if (kind === 'int') out.push({ path: spec.path, value: parseInteger(flag, String(raw)), source });
+    else if (kind === 'number') out.push({ path: spec.path, value: parseNumber(flag, String(raw)), source });
     else if (kind === 'list') out.push({ path: spec.path, value: raw as string[], source, merge: true });
     else if (kind === 'header') out.push({ path: spec.path, value: Object.fromEntries((raw as string[]).map(parseHeader)), source, merge: true });
     else out.push({ path: spec.path, value: raw, source });

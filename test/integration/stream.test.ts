@@ -17,7 +17,10 @@ const STREAM_IDS = [
   'sse.done',
   'sse.protocol',
   'sse.first-event',
+  'sse.ttft',
   'sse.gaps',
+  'sse.itl',
+  'sse.e2e',
   'sse.buffering',
   'sse.heartbeat',
   'sse.reconnect',
@@ -71,9 +74,11 @@ describe('each stream fault trips its finding', () => {
     ['endless', 'sse.done', 'fail', 1, /^$/, ['--stream-timeout', '1500']],
     ['wrong-content-type', 'sse.content-type', 'fail', 1, /^sse\.reconnect$/, []],
     // gzip and buffered pace the answer like a model (>= 2 s, whatever the pace), so the default thresholds judge the burst.
-    ['gzip', 'sse.buffering', 'fail', 1, /^sse\.content-encoding$/, []],
-    ['gzip', 'sse.content-encoding', 'warn', 1, /^sse\.buffering$/, []],
-    ['buffered', 'sse.buffering', 'fail', 1, /^$/, []],
+    // The burst also reads as coalesced (sse.itl), and the first token is as late as the burst (sse.ttft, ~2 s).
+    ['gzip', 'sse.buffering', 'fail', 1, /^sse\.(content-encoding|itl|ttft)$/, []],
+    ['gzip', 'sse.content-encoding', 'warn', 1, /^sse\.(buffering|itl|ttft)$/, []],
+    ['buffered', 'sse.buffering', 'fail', 1, /^sse\.(itl|ttft)$/, []],
+    ['buffered', 'sse.itl', 'warn', 1, /^sse\.(buffering|ttft)$/, []],
     ['ignore-disconnect', 'sse.disconnect.cleanup', 'fail', 1, /^$/, config('disconnect', { disconnect: { deadlineMs: 800 } })],
     ['no-cache-header', 'sse.cache-control', 'warn', 0, /^$/, []],
     ['error-event', 'sse.protocol', 'fail', 1, /^$/, []],
@@ -83,9 +88,11 @@ describe('each stream fault trips its finding', () => {
     ['reset-mid-stream', 'sse.done', 'fail', 1, /^$/, []],
     ['stream-no-cors', 'sse.cors', 'fail', 1, /^$/, []],
     ['empty-query-500', 'sse.empty-query', 'fail', 1, /^$/, []],
-    // Until sse.ttft and sse.itl judge them (issue 13), a pause beyond maxGapMs is what fails.
-    ['slow-first-token=1500', 'sse.gaps', 'fail', 1, /^$/, config('gaps', { maxGapMs: 1000 })],
-    ['stalls=1500', 'sse.gaps', 'fail', 1, /^$/, config('gaps', { maxGapMs: 1000 })],
+    // The first event (metadata) comes at once: only the time to the first token shows the wait.
+    ['slow-first-token', 'sse.ttft', 'fail', 1, /^$/, []],
+    ['slow-first-token=1500', 'sse.ttft', 'fail', 1, /^$/, config('ttft', { slo: { ttftMs: 1000 } })],
+    ['stalls', 'sse.itl', 'fail', 1, /^$/, []],
+    ['stalls=1500', 'sse.gaps', 'fail', 1, /^sse\.itl$/, config('gaps', { maxGapMs: 1000 })],
   ] as const)('%s → %s %s, exit %i', async (fault, id, status, code, allowed, extra) => {
     const { result, report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', ...FAST, ...extra]);
     const f = findingsOf(report).find((x) => x.id === id);

@@ -30,6 +30,8 @@ export function loadPlan(ctx: CheckContext): LoadPlan {
     headers: { accept: 'text/event-stream', 'cache-control': 'no-cache', origin: config.origin },
     done: crossSection.loadDone(config),
     localAddresses: sourceAddresses(new URL(url), load.connections),
+    ...(load.rate !== undefined && { open: { rate: load.rate, arrival: load.arrival, seed: load.seed } }),
+    latency: config.stream,
     ...(config.ca ? { ca: readFileSync(config.ca, 'utf8') } : {}),
   };
 }
@@ -52,6 +54,6 @@ export const loadCheck: Check = {
     const scrape = await scraper.finish();
     // One record per run: the summary, both histograms, the scrape windows and a few sample streams.
     ctx.record('load', { run, scrape });
-    return judgeLoad(run, scrape, ctx.config.load);
+    return judgeLoad(run, scrape, { ...ctx.config.load, slo: ctx.config.stream.slo });
   },
 };

@@ -5,6 +5,7 @@
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { LatencyHistogram } from './histogram.js';
+import { LatencyTally } from './latency-tally.js';
 import type { Slot } from './slot.js';
 import type { LoadPlan, LoadRecord, Outcome, StreamSample } from './types.js';
 
@@ -24,6 +25,9 @@ export class LoadTally {
   bytes = 0;
   readonly firstEvent = new LatencyHistogram();
   readonly done = new LatencyHistogram();
+  readonly latency: LatencyTally;
+  /** Open loop: the arrivals' schedule, set by the engine at the end. */
+  arrivals: LoadRecord['arrivals'] = null;
   private readonly failures: Record<string, number> = {};
   private readonly samples: StreamSample[] = [];
   private readonly sampled = new Map<Outcome, number>();
@@ -42,6 +46,7 @@ export class LoadTally {
     readonly t0: number,
   ) {
     this.loop.enable();
+    this.latency = new LatencyTally(plan.latency.slo, plan.latency.coalescing, plan.latency.generatedAtField !== undefined);
   }
 
   streamOpened(now: number): void {
@@ -52,6 +57,7 @@ export class LoadTally {
 
   streamEnded(slot: Slot, outcome: Outcome, error?: string): void {
     if (slot.status === 200) this.open--;
+    if (outcome !== 'aborted') this.latency.stream(slot.timeline, outcome === 'done');
     if (outcome === 'done') this.completed++;
     else if (outcome === 'aborted') this.aborted++;
     else {
@@ -128,6 +134,8 @@ export class LoadTally {
       bytes: this.bytes,
       firstEvent: this.firstEvent.toJSON(),
       done: this.done.toJSON(),
+      ...this.latency.record(),
+      arrivals: this.arrivals,
       client: {
         cpuUserMs: Math.round(cpu.user / 1000),
         cpuSystemMs: Math.round(cpu.system / 1000),
