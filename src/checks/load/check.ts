@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Check, CheckContext } from '../../core/runner.js';
+import { loadCharts } from './charts.js';
 import { streamUrl, targetUrl } from '../common.js';
 import { runLoad, type LoadProgress } from './engine.js';
 import { sourceAddresses } from './limits.js';
@@ -51,6 +52,7 @@ export const loadCheck: Check = {
     const scrape = await scraper.finish();
     // One record per run: the summary, both histograms, the scrape windows and a few sample streams.
     ctx.record('load', { run, scrape });
+    ctx.attach?.(loadCharts(run, scrape));
     return judgeLoad(run, scrape, ctx.config.load);
   },
 };

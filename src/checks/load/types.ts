@@ -83,6 +83,8 @@ export interface LoadRecord {
   done: { [key: string]: JsonValue };
   client: ClientUsage;
   samples: StreamSample[];
+  /** Open, completed and failed streams over time, bounded (MAX_SERIES_POINTS), for the reports' charts. */
+  overTime: { stepMs: number; points: Array<[number, number, number, number]> };
   interrupted: boolean;
 }
 
