@@ -21,7 +21,6 @@ function addGlobalOptions(program: Command): void {
     .option('--local', 'start the embedded reference server on free loopback ports and audit it')
     .option('--fault <names>', 'with --local: faults to switch on, comma-separated (see `serve --help`)', collect)
     .option('--json', 'print exactly one JSON report on stdout')
-    .option('--junit <file>', 'also write a JUnit XML report')
     .option('--log <file>', 'audit log path (env ZANTARA_AUDIT_LOG; default: a new private dir under the OS temp dir)')
     .option('--no-log', 'do not write the audit log')
     .option('-q, --quiet', 'print only failures, warnings and the summary')

@@ -34,6 +34,18 @@ const metricsSection = z
   })
   .strict();
 
+/** Report files to write besides the terminal or --json output; each path is overwritten. */
+const reportSection = z
+  .object({
+    /** One self-contained HTML file (flag --html): verdict, findings, the stream's timeline, load charts. */
+    html: z.string().min(1).optional(),
+    /** The JSON report written to a file (flag --json-file), while the terminal report is printed. */
+    json: z.string().min(1).optional(),
+    /** JUnit XML (flag --junit). */
+    junit: z.string().min(1).optional(),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -60,6 +72,7 @@ export const configSchema = z
     cors: corsSection.prefault({}),
     load: loadSection.prefault({}),
     stream: streamSection.prefault({}),
+    report: reportSection.prefault({}),
   })
   .strict();
 
