@@ -5,15 +5,16 @@
  */
 import { MAX_TIMELINE_MARKS, type StreamTimeline, type TimelineMark } from '../../core/attachments.js';
 import type { SseEvent } from '../../sse/types.js';
-import { analyse } from './analysis.js';
+import { analyse, type Json } from './analysis.js';
 import type { StreamExpectation } from './expectation.js';
 import type { StreamObservation } from './types.js';
 
 /**
- * Reads a server's generation stamp from an event, as epoch ms; the stream check passes one only
- * when the audit is configured to read stamps (off for real targets by default).
+ * Reads a server's generation stamp (epoch ms) from an event's parsed JSON data, e.g. the
+ * reference server's `"t"` (coord/SERVER_STAMP.md); the stream check passes one only when the
+ * audit is configured to read stamps (off for real targets).
  */
-export type StampReader = (event: SseEvent) => number | undefined;
+export type StampReader = (json: Json | undefined) => number | undefined;
 
 export function streamTimeline(obs: StreamObservation, exp: StreamExpectation, stampOf?: StampReader): StreamTimeline | undefined {
   const record = obs.record;
@@ -21,8 +22,8 @@ export function streamTimeline(obs: StreamObservation, exp: StreamExpectation, s
   const started = Date.parse(obs.timings.startedAt);
   const kept = keep(record.events.length);
   const classified = analyse(kept.map((i) => record.events[i] as SseEvent), exp).events;
-  const marks = classified.map(({ event, kind }): TimelineMark => {
-    const stamp = stampOf?.(event);
+  const marks = classified.map(({ event, kind, json }): TimelineMark => {
+    const stamp = stampOf?.(json);
     return { atMs: round(event.atMs), kind, chunk: event.chunk, ...(stamp !== undefined && Number.isFinite(started) && { generatedAtMs: round(stamp - started) }) };
   });
   return {
