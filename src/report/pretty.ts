@@ -65,11 +65,17 @@ export function summaryLine(c: ChalkInstance, report: Report, files: WrittenFile
 
 /** One line for a target that never answered, and the checks it stopped (each one with -v). */
 function unreachableLines(c: ChalkInstance, u: Unreachable, verbose: boolean): string[] {
-  const ids = [...new Set(u.notRun.map((f) => f.id))];
   const lines = [`  ${c.red(MARK.fail)} ${c.red(`${u.target} unreachable: ${u.message}`)}`];
   if (verbose) lines.push(...u.notRun.map((f) => `      ${c.dim('not run:')} ${f.title} ${c.dim(`[${f.id}]`)}`));
-  else lines.push(`      ${c.dim(`not run (${u.notRun.length}):`)} ${ids.join(', ')}`);
+  else lines.push(`      ${c.dim(`not run (${u.notRun.length}):`)} ${idList(u.notRun)}`);
   return lines;
+}
+
+/** Ids in order, three or more of one family as `sse.* (13)`. */
+function idList(findings: readonly Finding[]): string {
+  const families = new Map<string, string[]>();
+  for (const f of findings) families.set(family(f.id), [...new Set([...(families.get(family(f.id)) ?? []), f.id])]);
+  return [...families].map(([fam, ids]) => (ids.length >= 3 ? `${fam}.* (${ids.length})` : ids.join(', '))).join(', ');
 }
 
 /** A target's findings in the checks' order, passes of one family as one line unless verbose. */

@@ -209,6 +209,8 @@ describe('pretty terminal report: passes grouped, an unreachable target said onc
     const lines = text.trimEnd().split('\n');
     expect(lines).toContain(`  ✖ rag unreachable: ${dns}`);
     expect(lines).toContain('      not run (4): health.status, cors.headers.stream, sse.status, sse.done');
+    const many = [...lost, ...['sse.gaps', 'sse.cors'].map((id) => finding({ id, target: 'rag', status: 'skip', title: id, expected: 'e', observed: `no response: ${dns}` }))];
+    expect(renderPretty(chalk, run(many, 3), { quiet: false, verbose: false })).toContain('      not run (6): health.status, cors.headers.stream, sse.* (4)\n');
     expect(text.split(dns)).toHaveLength(2);
     expect(lines.at(-1)).toBe('1 passed, 0 warnings, 0 failed, 0 skipped, 4 not run (rag unreachable) in 1234 ms — log: /tmp/zantara-audit-abc/audit.jsonl');
     // -q keeps it: a person must see why the run exited 3.
