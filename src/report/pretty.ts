@@ -81,18 +81,20 @@ function idList(findings: readonly Finding[]): string {
 /** A target's findings in the checks' order, passes of one family as one line unless verbose. */
 function targetLines(c: ChalkInstance, findings: readonly Finding[], options: PrettyOptions): string[] {
   const out: string[] = [];
-  const passes = new Map<string, number>();
-  for (const f of findings) if (f.status === 'pass') passes.set(family(f.id), (passes.get(family(f.id)) ?? 0) + 1);
+  const passes = new Map<string, string[]>();
+  for (const f of findings) if (f.status === 'pass') passes.set(family(f.id), [...(passes.get(family(f.id)) ?? []), f.id]);
   const shownFamilies = new Set<string>();
   for (const f of findings) {
     if (options.quiet && f.status !== 'fail' && f.status !== 'warn') continue;
     const fam = family(f.id);
-    const grouped = f.status === 'pass' && !options.verbose && (passes.get(fam) ?? 0) > 1;
+    const ids = passes.get(fam) ?? [];
+    const grouped = f.status === 'pass' && !options.verbose && ids.length > 1;
     if (!grouped) {
       out.push(findingLine(c, f), ...details(c, f, options.verbose));
     } else if (!shownFamilies.has(fam)) {
       shownFamilies.add(fam);
-      out.push(`  ${c.green(MARK.pass)} ${passedLabel(fam, passes.get(fam) ?? 0)} ${c.dim(`[${fam}.*]`)}`);
+      // A few ids are named; a family of many is named by its prefix.
+      out.push(`  ${c.green(MARK.pass)} ${passedLabel(fam, ids.length)} ${c.dim(`[${ids.length <= 3 ? [...new Set(ids)].join(', ') : `${fam}.*`}]`)}`);
     }
   }
   return out;

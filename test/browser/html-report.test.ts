@@ -5,7 +5,7 @@
  * burst at the end) from a clean one (marks spread over the stream). Screenshots land in
  * test-output/html-report/ for review; UPDATE_DOCS_SCREENSHOT=1 also refreshes docs/html-report.png.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)(`the HTML report in ${CHROMIUM} (skipped when miss
   });
 
   /** Open a report file, collect every console error and request, measure what rendered, screenshot it. */
-  async function open(file: string, name: string): Promise<Opened> {
+  async function open(file: string, name: string, docsPng?: string): Promise<Opened> {
     const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const problems: string[] = [];
     const url = pathToFileURL(file).href;
@@ -89,6 +89,8 @@ describe.skipIf(!hasChromium)(`the HTML report in ${CHROMIUM} (skipped when miss
       };
     });
     await page.screenshot({ path: join(OUT, `${name}.png`), fullPage: true });
+    // The README's picture: the top of the page (verdict, timeline, the first failure), kept small.
+    if (docsPng) await page.screenshot({ path: docsPng, clip: { x: 0, y: 0, width: 1000, height: 900 } });
     await page.close();
     return { problems, ...seen };
   }
@@ -115,14 +117,13 @@ describe.skipIf(!hasChromium)(`the HTML report in ${CHROMIUM} (skipped when miss
     const file = join(dir, 'buffered.html');
     const r = await runCli(['stream', '--local', '--no-log', '--fault', 'buffered', '--skip', 'sse.disconnect', '--html', file], { timeoutMs: 90_000 });
     expect(r.code).toBe(1);
-    const seen = await open(file, 'buffered');
+    const seen = await open(file, 'buffered', process.env.UPDATE_DOCS_SCREENSHOT === '1' ? DOCS_PNG : undefined);
     expect(seen.problems).toEqual([]);
     expect(seen.exitShown).toContain('exit code 1');
     expect(seen.failing).toContain('sse.buffering');
     const marks = seen.marks[0] ?? [];
     expect(marks.length).toBeGreaterThanOrEqual(10);
     expect(marks.filter((x) => x > 0.9).length / marks.length).toBeGreaterThanOrEqual(0.8);
-    if (process.env.UPDATE_DOCS_SCREENSHOT === '1') copyFileSync(join(OUT, 'buffered.png'), DOCS_PNG);
   });
 
   it('load run: distributions of time to first event and to done, and the streams over time, drawn', async () => {
