@@ -75,6 +75,8 @@ describe('renderHtml', () => {
     expect(html.indexOf('data-id="sse.buffering"')).toBeLessThan(html.indexOf('data-id="sse.done"'));
     expect(html).toMatch(/<details class="pass"><summary><span class="badge pass">pass<\/span>1 passed<\/summary>/);
     expect(html).toContain('exit code <b>1</b>');
+    const reversed = renderHtml({ ...report(), findings: [...FINDINGS].reverse() });
+    expect(reversed.indexOf('<div class="target" data-target="rag">')).toBeLessThan(reversed.indexOf('<div class="target" data-target="gateway">'));
     expect(html).toContain('zantara-audit stream: failed');
   });
 

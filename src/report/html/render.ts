@@ -45,7 +45,8 @@ ${loads.length ? `<section id="load"><h2>Load</h2>${loads.map(renderLoad).join('
 function findingsHtml(findings: readonly Finding[]): string {
   const lost = unreachableTargets(findings);
   const out: string[] = [];
-  for (const [target, mine] of byTarget(findings)) {
+  // The target with the worst finding first.
+  for (const [target, mine] of byTarget(worstFirst(findings))) {
     const u = lost.get(target);
     const rest = u ? mine.filter((f) => !u.notRun.includes(f)) : mine;
     out.push(`<div class="target" data-target="${target}"><h3>${esc(target)}</h3>${u ? unreachableHtml(u) : ''}${areas(target, rest)}</div>`);
