@@ -88,6 +88,18 @@ describe('renderHtml', () => {
   });
 });
 
+describe('renderHtml: an unreachable target', () => {
+  it('is said once at the top of its target, its checks folded as not run', () => {
+    const dns = 'DNS lookup failed for rag.invalid — check the host name';
+    const lost = ['health.status', 'sse.status'].map((id) => finding({ id, target: 'rag', status: 'fail', title: `${id}: request failed`, expected: 'an HTTP response', observed: `rag: ${dns}`, unreachable: true }));
+    const html = renderHtml({ ...report(), findings: [...lost, finding({ id: 'sse.done', target: 'rag', status: 'skip', title: 'done', expected: 'e', observed: `no response: ${dns}` })], exitCode: 3 });
+    expect(html).toContain(`<b>rag unreachable: ${dns}</b>`);
+    expect(html).toContain('<summary>3 checks not run</summary>');
+    expect(html).not.toContain('<details class="finding fail"');
+    expect(html).toContain('zantara-audit stream: a target was unreachable');
+  });
+});
+
 describe('emitReport --html: the same Redactor as every sink', () => {
   it('a secret header value and a secret header name in evidence never reach the file', async () => {
     const output = new Output({ json: false, quiet: true, verbose: false, color: false });
