@@ -1,12 +1,18 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
-import type { Config } from '../config/schema.js';
 import type { WrittenFiles } from '../report/pretty.js';
 import type { Report } from '../report/report.js';
 import type { Output } from './output.js';
-import type { SessionFlags } from './session.js';
+import type { SessionFlags } from './flags.js';
+
+/** The report files to write (config `report`, flags --html, --json-file, --junit). */
+export interface ReportFiles {
+  html?: string;
+  json?: string;
+  junit?: string;
+}
 
 /** Hand the report to every reporter asked for; a reporter that cannot write warns, never fails the run. */
-export async function emitReport(report: Report, output: Output, flags: SessionFlags, files: Config['report']): Promise<void> {
+export async function emitReport(report: Report, output: Output, flags: SessionFlags, files: ReportFiles): Promise<void> {
   const written: WrittenFiles = {};
   if (files.html) {
     const { renderHtml } = await import('../report/html/render.js');

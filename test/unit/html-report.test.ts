@@ -6,7 +6,7 @@ import { OverTime } from '../../src/checks/load/over-time.js';
 import { streamTimeline } from '../../src/checks/stream/timeline.js';
 import { emitReport } from '../../src/cli/emit.js';
 import { Output } from '../../src/cli/output.js';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/checks/config.js';
 import { MAX_SERIES_POINTS, MAX_TIMELINE_MARKS, type LoadCharts, type StreamTimeline } from '../../src/core/attachments.js';
 import { finding, type Finding } from '../../src/core/finding.js';
 import { renderHtml } from '../../src/report/html/render.js';

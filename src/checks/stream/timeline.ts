@@ -5,7 +5,8 @@
  */
 import { MAX_TIMELINE_MARKS, type StreamTimeline, type TimelineMark } from '../../core/attachments.js';
 import type { SseEvent } from '../../sse/types.js';
-import { analyse, type Json } from './analysis.js';
+import type { Json } from '../../sse/done.js';
+import { analyse } from './analysis.js';
 import type { StreamExpectation } from './expectation.js';
 import type { StreamObservation } from './types.js';
 

@@ -44,7 +44,7 @@ ${legend([...kinds.map((k): [string, string] => [color(k), k]), ['#1a202c', 'eve
 /** Cumulative events as a step line: flat while nothing arrives, a cliff when a burst does. */
 function cumulative(marks: readonly TimelineMark[], x: (v: number) => number, y: (v: number) => number): string {
   const pts: string[] = [`${x(0)},${y(0)}`];
-  marks.forEach((m, i) => pts.push(`${x(m.atMs)},${y(i)}`, `${x(m.atMs)},${y(i + 1)}`));
+  for (const [i, m] of marks.entries()) pts.push(`${x(m.atMs)},${y(i)}`, `${x(m.atMs)},${y(i + 1)}`);
   return pts.join(' ');
 }
 
