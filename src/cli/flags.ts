@@ -23,6 +23,9 @@ export const CONFIG_FLAGS: ConfigFlag[] = [
   { flags: '--skip <id>', description: 'waive a check by id or id prefix, repeatable', path: ['skip'], kind: 'list' },
   { flags: '--strict', description: 'warnings fail the run (exit 1)', path: ['strict'], kind: 'boolean' },
   { flags: '--ca <file>', description: 'PEM file of a CA to trust for https targets', path: ['ca'] },
+  { flags: '--html <file>', description: 'also write a self-contained HTML report (verdict, findings, stream timeline, load charts)', path: ['report', 'html'] },
+  { flags: '--json-file <file>', description: 'also write the JSON report to a file', path: ['report', 'json'] },
+  { flags: '--junit <file>', description: 'also write a JUnit XML report', path: ['report', 'junit'] },
   { flags: '--connections <n>', description: 'concurrent answer streams to hold (default 100)', path: ['load', 'connections'], kind: 'int', commands: ['load'] },
   { flags: '--ramp <ms>', description: 'start the streams evenly over this many ms; with --rate, raise the rate linearly over it (default 1000)', path: ['load', 'rampMs'], kind: 'int', commands: ['load'] },
   { flags: '--rate <n>', description: 'open loop: start n streams per second whatever earlier ones do (default: closed loop over --connections)', path: ['load', 'rate'], kind: 'number', commands: ['load'] },
@@ -93,7 +96,6 @@ export interface SessionFlags extends FlagValues, PaceFlags {
   local?: boolean;
   fault?: string[];
   json?: boolean;
-  junit?: string;
   log?: string | boolean;
   quiet?: boolean;
   verbose?: boolean;

@@ -24,7 +24,6 @@ function addGlobalOptions(program: Command): void {
     .option('--token-interval <ms>', 'with --local or serve: reference time between events after the first token (default 50)')
     .option('--jitter <ms>', 'with --local or serve: each interval moves by up to this many ms either way (default 15)')
     .option('--json', 'print exactly one JSON report on stdout')
-    .option('--junit <file>', 'also write a JUnit XML report')
     .option('--log <file>', 'audit log path (env ZANTARA_AUDIT_LOG; default: a new private dir under the OS temp dir)')
     .option('--no-log', 'do not write the audit log')
     .option('-q, --quiet', 'print only failures, warnings and the summary')

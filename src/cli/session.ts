@@ -5,6 +5,7 @@ import { UsageError } from '../core/errors.js';
 import { Faults } from '../server/faults.js';
 import { paceFromFlags } from '../server/pace.js';
 import { EXIT, exitCodeFor } from '../core/exit-codes.js';
+import type { Attachment } from '../core/attachments.js';
 import { finding, type Finding } from '../core/finding.js';
 import { runChecks, type Check, type RunEvents } from '../checks/runner.js';
 import { HttpClient } from '../http/client.js';
@@ -80,6 +81,7 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   let reference: { close(): Promise<void> } | undefined;
   const http = new HttpClient({ retries: config.retries, ca });
   const findings: Finding[] = [];
+  const attachments: Attachment[] = [];
   try {
     if (flags.local) {
       const { spawnReference } = await import('../server/spawn.js');
@@ -91,7 +93,7 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
     log.write('run', { tool: { name: TOOL_NAME, version: VERSION }, command, startedAt: startedAt.toISOString(), config, configFile: loaded.file ?? null, local: !!flags.local, faults: flags.fault ?? [] });
     const progress = await createProgress(output, flags);
     const events: RunEvents = progress;
-    const ctx = { config, http, signal: controller.signal, verbose: !!flags.verbose, record: (type: string, data: object) => log.write(type, data), progress: (text: string) => progress.update?.(text) };
+    const ctx = { config, http, signal: controller.signal, verbose: !!flags.verbose, record: (type: string, data: object) => log.write(type, data), progress: (text: string) => progress.update?.(text), attach: (a: Attachment) => void attachments.push(a) };
     findings.push(...(await runChecks(checks, ctx, events)));
     progress.stop();
     if (controller.signal.aborted && !interrupted) findings.push(runDeadline(config.runTimeoutMs));
@@ -110,13 +112,14 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
     durationMs: Math.round(performance.now() - started),
     targets: { gateway: config.targets.gateway.url, rag: config.targets.rag.url, origin: config.origin },
     findings,
+    attachments,
     logFile: log.path,
     exitCode,
     interrupted: interrupted !== undefined,
   });
   log.write('footer', { summary: report.summary, exitCode, durationMs: report.durationMs, interrupted: interrupted ?? null });
   log.close();
-  await emitReport(report, output, flags);
+  await emitReport(report, output, flags, config.report);
   return exitCode;
 }
 

@@ -53,11 +53,14 @@ describe('stream --local on the clean reference server', () => {
     expect(findingsOf(report).find((f) => f.id === 'sse.reconnect-after-done')?.observed).toMatch(/Last-Event-ID: 64 got 204/);
   });
 
-  it('terminal output names the command, the checks and the summary', async () => {
+  it('terminal output names the command, the checks (passes grouped, each with -v) and the summary', async () => {
     const result = await runCli(['stream', '--local', '--no-log', '--skip', 'sse.disconnect', ...FAST]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/answer stream answers 200 \[sse\.status\]/);
+    expect(result.stdout).toMatch(/^zantara-audit stream — /);
+    expect(result.stdout).toMatch(/✔ \d+ answer-stream checks passed \[sse\.\*\]/);
     expect(result.stdout).toMatch(/waived by --skip/);
+    const verbose = await runCli(['stream', '--local', '--no-log', '--skip', 'sse.disconnect', '-v', ...FAST]);
+    expect(verbose.stdout).toMatch(/answer stream answers 200 \[sse\.status\]/);
   });
 
   it('--query "" is a usage error (exit 2) before anything is sent', async () => {

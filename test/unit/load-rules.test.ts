@@ -56,6 +56,7 @@ function run(over: Partial<LoadRecord> = {}): LoadRecord {
     stamps: null,
     client: { cpuUserMs: 500, cpuSystemMs: 100, cpuPercent: 26, rssBaselineBytes: 60e6, rssPeakBytes: 80e6, kibPerStream: 190, loopDelayP99Ms: 1, loopDelayMaxMs: 5, holdLoopDelayP99Ms: 0.5 },
     samples: [],
+    overTime: { stepMs: 50, points: [] },
     interrupted: false,
     ...over,
   };

@@ -7,6 +7,7 @@ import { crossSection } from '../config.js';
 import { readFileSync } from 'node:fs';
 import type { Check, CheckContext } from '../runner.js';
 import { streamUrl, targetUrl } from '../target.js';
+import { loadCharts } from './charts.js';
 import { runLoad, type LoadProgress } from './engine.js';
 import { sourceAddresses } from './limits.js';
 import { judgeLoad } from './rules.js';
@@ -54,6 +55,7 @@ export const loadCheck: Check = {
     const scrape = await scraper.finish();
     // One record per run: the summary, both histograms, the scrape windows and a few sample streams.
     ctx.record('load', { run, scrape });
+    ctx.attach?.(loadCharts(run, scrape));
     return judgeLoad(run, scrape, { ...ctx.config.load, slo: ctx.config.stream.slo });
   },
 };

@@ -6,6 +6,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { LatencyHistogram } from './histogram.js';
 import { LatencyTally } from './latency-tally.js';
+import { OverTime } from './over-time.js';
 import type { Slot } from './slot.js';
 import type { LoadPlan, LoadRecord, Outcome, StreamSample } from './types.js';
 
@@ -29,6 +30,7 @@ export class LoadTally {
   /** Open loop: the arrivals' schedule, set by the engine at the end. */
   arrivals: LoadRecord['arrivals'] = null;
   private readonly failures: Record<string, number> = {};
+  private readonly overTime = new OverTime();
   private readonly samples: StreamSample[] = [];
   private readonly sampled = new Map<Outcome, number>();
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
@@ -53,6 +55,7 @@ export class LoadTally {
     this.opened++;
     if (++this.open > this.peakOpen) this.peakOpen = this.open;
     if (this.allOpenAt === null && this.open >= this.plan.connections) this.allOpenAt = now - this.t0;
+    this.overTime.note(now - this.t0, this.open, this.completed, this.failed);
   }
 
   streamEnded(slot: Slot, outcome: Outcome, error?: string): void {
@@ -65,6 +68,7 @@ export class LoadTally {
       this.failures[outcome] = (this.failures[outcome] ?? 0) + 1;
     }
     this.sample(slot, outcome, error);
+    this.overTime.note(performance.now() - this.t0, this.open, this.completed, this.failed);
   }
 
   sampleRss(): void {
@@ -149,6 +153,7 @@ export class LoadTally {
         holdLoopDelayP99Ms: this.holding ? delay(this.holdLoop.percentile(99)) : null,
       },
       samples: this.samples,
+      overTime: this.overTime.toJSON(),
       interrupted,
     };
   }

@@ -103,6 +103,8 @@ export interface LoadRecord {
   stamps: { firstTokenArrivalMinusStamp: { [key: string]: JsonValue }; arrivalMinusStamp: { [key: string]: JsonValue }; itlError: { [key: string]: JsonValue } } | null;
   client: ClientUsage;
   samples: StreamSample[];
+  /** Open, completed and failed streams over time, bounded (MAX_SERIES_POINTS), for the reports' charts. */
+  overTime: { stepMs: number; points: Array<[number, number, number, number]> };
   interrupted: boolean;
 }
 

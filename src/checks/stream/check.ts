@@ -13,6 +13,7 @@ import { streamUrl } from '../target.js';
 import { probeStream } from './probe.js';
 import { judgeReplay, replayHeaders, replayNotNeeded, REPLAY_ID } from './replay.js';
 import { judgeStream } from './rules.js';
+import { streamTimeline } from './timeline.js';
 import type { StreamObservation } from './types.js';
 
 export const streamCheck: Check = {
@@ -21,6 +22,8 @@ export const streamCheck: Check = {
   async run(ctx) {
     const cfg = ctx.config.stream;
     const obs = await probeStream(ctx, { purpose: 'sse.stream', url: streamUrl(ctx.config, cfg.query) });
+    const timeline = streamTimeline(obs, cfg);
+    if (timeline) ctx.attach?.(timeline);
     return [...judgeStream(obs, cfg), judgeStreamCors(obs, ctx.config.origin, cfg.withCredentials), await replayAfterDone(ctx, obs)];
   },
 };
