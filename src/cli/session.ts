@@ -3,10 +3,10 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../core/errors.js';
 import { Faults } from '../server/faults.js';
+import { runAudit } from '../core/audit.js';
 import { EXIT, exitCodeFor } from '../core/exit-codes.js';
-import { finding, type Finding } from '../core/finding.js';
-import { runChecks, type Check, type RunEvents } from '../core/runner.js';
-import { HttpClient } from '../http/client.js';
+import type { Finding } from '../core/finding.js';
+import type { Check, RunEvents } from '../core/runner.js';
 import { AuditLog } from '../report/audit-log.js';
 import { buildReport } from '../report/report.js';
 import { TOOL_NAME, VERSION } from '../version.js';
@@ -48,7 +48,7 @@ function seedSecrets(output: Output, config: Config): void {
   output.redactor.addUrlSecrets(config.targets.rag.url);
 }
 
-function readCa(config: Config): string | undefined {
+export function readCa(config: Config): string | undefined {
   if (!config.ca) return undefined;
   try {
     return readFileSync(config.ca, 'utf8');
@@ -83,10 +83,8 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   const sigterm = () => onSignal('SIGTERM');
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
-  const deadline = setTimeout(() => controller.abort(new Error('run deadline')), config.runTimeoutMs);
 
   let reference: { close(): Promise<void> } | undefined;
-  const http = new HttpClient({ retries: config.retries, ca });
   const findings: Finding[] = [];
   try {
     if (flags.local) {
@@ -99,15 +97,12 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
     log.write('run', { tool: { name: TOOL_NAME, version: VERSION }, command, startedAt: startedAt.toISOString(), config, configFile: loaded.file ?? null, local: !!flags.local, faults: flags.fault ?? [] });
     const progress = await createProgress(output, flags);
     const events: RunEvents = progress;
-    const ctx = { config, http, signal: controller.signal, verbose: !!flags.verbose, record: (type: string, data: object) => log.write(type, data), progress: (text: string) => progress.update?.(text) };
-    findings.push(...(await runChecks(checks, ctx, events)));
+    const record = (type: string, data: object) => log.write(type, data);
+    findings.push(...(await runAudit({ config, checks, signal: controller.signal, ca, record, events, progress: (text) => progress.update?.(text), verbose: !!flags.verbose })));
     progress.stop();
-    if (controller.signal.aborted && !interrupted) findings.push(runDeadline(config.runTimeoutMs));
   } finally {
-    clearTimeout(deadline);
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);
-    await http.close();
     await reference?.close();
   }
 
@@ -126,16 +121,4 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   log.close();
   await emitReport(report, output, flags);
   return exitCode;
-}
-
-function runDeadline(ms: number): Finding {
-  return finding({
-    id: 'run.deadline',
-    target: 'gateway',
-    status: 'fail',
-    title: 'the audit finished within its deadline',
-    expected: `all checks within ${ms} ms`,
-    observed: 'the run deadline cut the remaining checks',
-    remedy: 'raise runTimeoutMs in the config, or look at which check hung in the audit log',
-  });
 }
