@@ -3,6 +3,7 @@ import { byteCount, httpUrl, positiveMs, serializedOrigin, urlPath } from './fie
 import { corsSection } from '../checks/cors/config.js';
 import { loadSection } from '../checks/load/config.js';
 import { streamSection } from '../checks/stream/config.js';
+import { exporterSection } from '../exporter/config.js';
 
 /** The production contract (DESIGN.md): every default below is a value the deployment promises. */
 export const CONTRACT = {
@@ -60,6 +61,7 @@ export const configSchema = z
     cors: corsSection.prefault({}),
     load: loadSection.prefault({}),
     stream: streamSection.prefault({}),
+    exporter: exporterSection.prefault({}),
   })
   .strict();
 

@@ -4,6 +4,7 @@
  * src/config/schema.ts; every field is documented in docs/checks.md ("Load").
  */
 import { z } from 'zod';
+import { listenAddress } from '../../config/listen.js';
 import { doneMatcherSchema } from '../stream/expectation.js';
 
 const ms = z.number().int().nonnegative();
@@ -29,6 +30,10 @@ export const loadSection = z
     scrapeIntervalMs: z.number().int().min(100).default(1000),
     /** Active-streams gauge in the RAG's metrics; unset: `stream.disconnect.gauge`. */
     activeStreamsMetric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a Prometheus metric name such as sse_active_streams').optional(),
+    /** Serve the live figures for Prometheus at http://<host:port>/metrics while the load runs (flag --metrics-listen). */
+    metricsListen: listenAddress.optional(),
+    /** After the run, keep serving until one scrape has read the final figures, at most this long. */
+    metricsLingerMs: ms.default(15_000),
     /** Share of streams that must end with done. */
     successRate: z.number().min(0).max(1).default(0.999),
     /** Request to first event, p99 over all streams. */
