@@ -14,7 +14,7 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 export function renderPage(plans: readonly ProbePlan[], last: ReadonlyMap<string, LastResult>, keyOf: (p: ProbePlan) => string, version: string): string {
   const rows = plans.map((p) => {
     const r = last.get(keyOf(p));
-    const q = `target=${encodeURIComponent(p.target)}&module=${encodeURIComponent(p.module)}`;
+    const q = `target=${encodeURIComponent(p.target)}&amp;module=${encodeURIComponent(p.module)}`;
     const state = r ? `${r.success ? 'success' : 'FAILED'} (${r.failed} failed, ${r.warned} warnings) in ${r.durationMs} ms at ${esc(r.at)}` : 'not probed yet';
     return `<tr><td>${esc(p.target)}</td><td>${esc(p.module)}</td><td>${esc(p.config.targets.gateway.url)}<br>${esc(p.config.targets.rag.url)}</td><td>${p.timeoutMs / 1000} s</td><td>${state}</td><td><a href="/probe?${q}">metrics</a> · <a href="/probe?${q}&amp;debug=true">debug</a></td></tr>`;
   });
