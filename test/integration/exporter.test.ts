@@ -77,6 +77,23 @@ describe('exporter --local (the built CLI)', () => {
   });
 });
 
+describe('overlapping probes of one target', () => {
+  it('the disconnect-cleanup check says skip (overlap) instead of flapping when two stream probes overlap', async () => {
+    const exp = await startExporterProcess(['--local', '--no-log']);
+    try {
+      const texts = await Promise.all([1, 2].map(() => get(`${exp.url}/probe?target=local&module=stream&debug=true`).then((r) => r.text)));
+      // Both started together: whichever reaches the check first finds the other in flight.
+      const skipped = texts.filter((t) => /skip \[sse\.disconnect\.cleanup\][\s\S]*?observed: not judged: \d+ other probe\(s\) of this target/.test(t));
+      expect(skipped.length).toBeGreaterThanOrEqual(1);
+      // Alone, it is judged again.
+      const alone = parseExposition((await get(`${exp.url}/probe?target=local&module=stream`)).text);
+      expect(sampleValue(alone, 'zantara_check_status', { id: 'sse.disconnect.cleanup', target: 'rag' })).toBe(0);
+    } finally {
+      await exp.stop();
+    }
+  });
+});
+
 describe('exporter with configured targets', () => {
   it('a target that is down: 200 with zantara_probe_success 0, the reason in debug, secrets redacted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'za-exporter-'));

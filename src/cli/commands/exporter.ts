@@ -29,7 +29,12 @@ const exporter: Action = async (flags) => {
       output.redactor.addUrlSecrets(t.rag);
     }
     const logCfg = config.exporter.log;
-    const logs = flags.log === false ? undefined : new LogDir({ dir: logCfg.dir, maxFiles: logCfg.maxFiles, maxBytes: logCfg.maxBytes, redactor: output.redactor, warn: (m) => output.warn(m) });
+    let logs: InstanceType<typeof LogDir> | undefined;
+    try {
+      logs = flags.log === false ? undefined : new LogDir({ dir: logCfg.dir, maxFiles: logCfg.maxFiles, maxBytes: logCfg.maxBytes, redactor: output.redactor, warn: (m) => output.warn(m) });
+    } catch (err) {
+      throw new UsageError(`--log-dir ${logCfg.dir ?? '(temp dir)'}: cannot create the audit log directory (${(err as NodeJS.ErrnoException).code ?? err})`, 'pick a writable directory, or --no-log');
+    }
     const { host, port } = splitListen(config.exporter.listen);
     const server = await startExporter({ host, port, config, plans, logs, redactor: output.redactor }).catch((err: NodeJS.ErrnoException) => {
       throw new UsageError(`--listen ${config.exporter.listen}: cannot listen (${err.code ?? err.message})`, 'pick a free port, or port 0 for any free one');
