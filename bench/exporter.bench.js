@@ -68,7 +68,9 @@ try {
   const all = await pressure('health', PROBES, SCRAPERS);
   const wall = performance.now() - t0;
   const after = procMemKiB(child.pid);
-  const statuses = Object.entries(all.reduce((m, r) => ({ ...m, [r.status]: (m[r.status] ?? 0) + 1 }), {})).map(([s, n]) => `${s}: ${n}`).join(', ');
+  const byStatus = new Map();
+  for (const r of all) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+  const statuses = [...byStatus].map(([s, n]) => `${s}: ${n}`).join(', ');
   console.log(`\n${PROBES} health probes, ${SCRAPERS} concurrent scrapers: ${round(wall / 1000, 2)} s, ${statuses}; success ${all.filter((r) => r.success).length}`);
   console.log(`exporter RSS: ${round(start.rss / 1024)} MiB idle, ${round(before.rss / 1024)} MiB after 200 warm-up probes → ${round(after.rss / 1024)} MiB after ${PROBES} probes (growth ${round((after.rss - before.rss) / 1024)} MiB; peak ${round(after.hwm / 1024)} MiB)\n`);
   const floor = [];

@@ -66,7 +66,6 @@ export const exporterSection = z
   .strict();
 
 export type ExporterConfig = z.output<typeof exporterSection>;
-export type ExporterTarget = ExporterConfig['targets'][string];
 export type ExporterModule = ExporterConfig['modules'][string];
 
 /** Deadlines of the built-in modules: long enough for the checks' own deadlines on a healthy target. */

@@ -3,7 +3,7 @@
  * the module's, validated by the same schema as a config file. Every pair is resolved when the
  * exporter starts, so a bad entry is a usage error at start-up, never a 500 at scrape time.
  */
-import { configSchema, type Config } from '../config/schema.js';
+import { configSchema, type Config } from '../checks/config.js';
 import { UsageError } from '../core/errors.js';
 import { BUILTIN_MODULES, BUILTIN_TIMEOUT_MS, type ExporterModule } from './config.js';
 

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CHECK_SETS } from '../cli/check-sets.js';
-import { runAudit } from '../core/audit.js';
+import { runAudit } from '../checks/audit-run.js';
 import { finding, type Finding } from '../core/finding.js';
 import type { LogDir } from './log-dir.js';
 import type { ProbePlan } from './plan.js';

@@ -5,7 +5,7 @@
  * `skip` naming the overlap whenever another probe of the same RAG was in flight.
  */
 import { finding, type Finding } from '../core/finding.js';
-import type { Check } from '../core/runner.js';
+import type { Check } from '../checks/runner.js';
 
 /** Checks that judge a server-wide observable our own other probes move → the finding id each reports. */
 export const QUIET_CHECKS: Readonly<Record<string, string>> = { 'sse.disconnect': 'sse.disconnect.cleanup' };

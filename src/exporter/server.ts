@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Config } from '../config/schema.js';
+import type { Config } from '../checks/config.js';
 import type { Redactor } from '../core/redact.js';
 import { CONTENT_TYPE } from '../prometheus/writer.js';
 import { VERSION } from '../version.js';

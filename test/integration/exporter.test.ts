@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseExposition, sampleValue } from '../../src/checks/metrics/prometheus.js';
+import { parseExposition, sampleValue } from '../../src/prometheus/exposition.js';
 import { runCli } from '../helpers/cli.js';
 import { closedPort, startExporterProcess, type RunningExporterProcess } from '../helpers/exporter.js';
 

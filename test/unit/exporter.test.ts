@@ -2,11 +2,12 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseExposition, sampleValue } from '../../src/checks/metrics/prometheus.js';
+import { parseExposition, sampleValue } from '../../src/prometheus/exposition.js';
+import { configSchema } from '../../src/checks/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import { finding, type Finding } from '../../src/core/finding.js';
 import { Redactor } from '../../src/core/redact.js';
-import type { Check, CheckContext } from '../../src/core/runner.js';
+import type { Check, CheckContext } from '../../src/checks/runner.js';
 import { LogDir } from '../../src/exporter/log-dir.js';
 import { resolveAll, resolvePlan } from '../../src/exporter/plan.js';
 import type { ProbeResult } from '../../src/exporter/prober.js';
@@ -194,7 +195,7 @@ describe('probe plans', () => {
   const overrides = (exporter: object) => [{ path: ['exporter'], value: exporter, source: 'test' }];
 
   it('target settings, then module settings, over the top-level config; skips add up', () => {
-    const { config } = loadConfig({
+    const { config } = loadConfig(configSchema, {
       cwd: tmpdir(),
       overrides: [
         { path: ['skip'], value: ['security.headers'], source: 'test' },
@@ -217,11 +218,11 @@ describe('probe plans', () => {
   });
 
   it('a bad setting is a usage error naming the target, the module and the field', () => {
-    const { config } = loadConfig({ cwd: tmpdir(), overrides: overrides({ targets: { prod: { gateway: 'https://a.example', rag: 'https://b.example', settings: { stream: { timeoutMs: -1 } } } } }) });
+    const { config } = loadConfig(configSchema, { cwd: tmpdir(), overrides: overrides({ targets: { prod: { gateway: 'https://a.example', rag: 'https://b.example', settings: { stream: { timeoutMs: -1 } } } } }) });
     expect(() => resolveAll(config)).toThrow(/exporter target "prod" with module "audit": stream.timeoutMs/);
   });
 
   it('a URL-shaped target name is refused by the schema', () => {
-    expect(() => loadConfig({ cwd: tmpdir(), overrides: overrides({ targets: { 'http://x': { gateway: 'https://a.example', rag: 'https://b.example' } } }) })).toThrow(/exporter.targets/);
+    expect(() => loadConfig(configSchema, { cwd: tmpdir(), overrides: overrides({ targets: { 'http://x': { gateway: 'https://a.example', rag: 'https://b.example' } } }) })).toThrow(/exporter.targets/);
   });
 });

@@ -3,7 +3,7 @@ import { renderLoadMetrics } from '../../src/checks/load/live.js';
 import type { Slot } from '../../src/checks/load/slot.js';
 import { LoadTally } from '../../src/checks/load/tally.js';
 import type { LoadPlan } from '../../src/checks/load/types.js';
-import { parseExposition, sampleValue } from '../../src/checks/metrics/prometheus.js';
+import { parseExposition, sampleValue } from '../../src/prometheus/exposition.js';
 
 const plan: LoadPlan = { url: 'http://127.0.0.1:1/s?query=hello', connections: 3, rampMs: 0, durationMs: 1000, graceMs: 0, timeoutMs: 1000, headers: {}, done: [{ kind: 'event', name: 'done' }], localAddresses: [undefined] };
 const slot = (status: number) => ({ status, index: 0, startedAt: 0, firstEventMs: -1, doneMs: -1, eventCount: 0, bytes: 0 }) as unknown as Slot;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseExposition, sampleValue } from '../../src/checks/metrics/prometheus.js';
+import { parseExposition, sampleValue } from '../../src/prometheus/exposition.js';
 import { BucketHistogram } from '../../src/prometheus/bucket-histogram.js';
 import { LATENCY_BUCKETS_S } from '../../src/prometheus/buckets.js';
 import { escapeHelp, escapeLabelValue, ExpositionWriter, formatValue } from '../../src/prometheus/writer.js';

@@ -4,8 +4,9 @@
  * src/config/schema.ts; every field is documented in docs/checks.md ("Load").
  */
 import { z } from 'zod';
+import { metricName } from '../../config/fields.js';
 import { listenAddress } from '../../config/listen.js';
-import { doneMatcherSchema } from '../stream/expectation.js';
+import { doneMatcherSchema } from '../../sse/done.js';
 
 const ms = z.number().int().nonnegative();
 
@@ -29,7 +30,7 @@ export const loadSection = z
     /** How often the RAG's /metrics is scraped during the load. */
     scrapeIntervalMs: z.number().int().min(100).default(1000),
     /** Active-streams gauge in the RAG's metrics; unset: `stream.disconnect.gauge`. */
-    activeStreamsMetric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a Prometheus metric name such as sse_active_streams').optional(),
+    activeStreamsMetric: metricName.optional(),
     /** Serve the live figures for Prometheus at http://<host:port>/metrics while the load runs (flag --metrics-listen). */
     metricsListen: listenAddress.optional(),
     /** After the run, keep serving until one scrape has read the final figures, at most this long. */
@@ -42,5 +43,3 @@ export const loadSection = z
     eventLoopLagMs: z.number().positive().default(10),
   })
   .strict();
-
-export type LoadConfig = z.output<typeof loadSection>;

@@ -44,7 +44,6 @@ export class LiveLoadMetrics implements LoadWatcher {
   private tally: LoadTally | undefined;
   private plan: LoadPlan | undefined;
   private running = true;
-  private scrapes = 0;
   private onScrape: (() => void) | undefined;
 
   private constructor(
@@ -81,7 +80,6 @@ export class LiveLoadMetrics implements LoadWatcher {
   }
 
   private scraped(): void {
-    this.scrapes++;
     this.onScrape?.();
   }
 
