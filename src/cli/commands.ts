@@ -55,6 +55,19 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./commands/load.js'),
   },
   {
+    name: 'exporter',
+    summary: 'a Prometheus exporter (like blackbox_exporter): GET /probe?target=<name>&module=<module> runs that audit once against a configured target; /metrics; /',
+    examples: [
+      'zantara-audit exporter --local',
+      'zantara-audit exporter --local --fault no-done --listen 127.0.0.1:9464   # then: curl "http://127.0.0.1:9464/probe?target=local&module=stream"',
+      'zantara-audit exporter --config zantara-audit.config.json --listen 0.0.0.0:9464 --log-dir /var/log/zantara-audit',
+      'curl "http://127.0.0.1:9464/probe?target=local&module=audit&debug=true"',
+    ],
+    moreHelp: () =>
+      `\nModules: audit, health, preflight, headers, stream (the commands of the same name), and exporter.modules in the config.\nTargets: exporter.targets in the config (name → gateway, rag, origin, headers, skip, settings); a URL as target is refused (400).\nPrometheus scrape config, alert rules and a Grafana dashboard: examples/ in the repository, README "Prometheus exporter".\n`,
+    load: () => import('./commands/exporter.js'),
+  },
+  {
     name: 'serve',
     summary: 'run the embedded reference gateway + RAG on loopback (optionally with faults)',
     examples: ['zantara-audit serve', 'zantara-audit serve --gateway-port 8080 --rag-port 8000', 'zantara-audit serve --fault reflect-origin,no-done', 'zantara-audit serve --ttft 800 --token-interval 30 --jitter 10'],

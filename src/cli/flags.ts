@@ -36,6 +36,9 @@ export const CONFIG_FLAGS: ConfigFlag[] = [
   { flags: '--api-path <path>', description: "path of the app's gateway API call, which the browser preflights (default /api/chat)", path: ['cors', 'apiPath'], commands: ['preflight', 'headers', 'audit', 'browser'] },
   { flags: '--query <text>', description: 'the question asked on the answer stream (default "hello")', path: ['stream', 'query'], commands: ['stream', 'audit'] },
   { flags: '--stream-timeout <ms>', description: 'deadline for reading one answer stream in ms (default 30000); a stream still open then ends as "deadline"', path: ['stream', 'timeoutMs'], kind: 'int', commands: ['stream', 'audit'] },
+  { flags: '--listen <host:port>', description: 'address to serve /probe, /metrics and / on (default 127.0.0.1:9464; port 0: a free port)', path: ['exporter', 'listen'], commands: ['exporter'] },
+  { flags: '--log-dir <dir>', description: 'directory for one audit log per probe, rotated by exporter.log.maxFiles/maxBytes (default: a new private dir under the OS temp dir)', path: ['exporter', 'log', 'dir'], commands: ['exporter'] },
+  { flags: '--metrics-listen <host:port>', description: 'serve the live load figures for Prometheus at http://<host:port>/metrics while the load runs', path: ['load', 'metricsListen'], commands: ['load'] },
   { flags: '--stream-path <path>', description: 'path of the answer stream on the RAG (default /bali-zero/chat-stream)', path: ['stream', 'path'], commands: ['stream', 'audit'] },
 ];
 

@@ -6,9 +6,9 @@ import { Faults } from '../server/faults.js';
 import { paceFromFlags } from '../server/pace.js';
 import { EXIT, exitCodeFor } from '../core/exit-codes.js';
 import type { Attachment } from '../core/attachments.js';
-import { finding, type Finding } from '../core/finding.js';
-import { runChecks, type Check, type RunEvents } from '../checks/runner.js';
-import { HttpClient } from '../http/client.js';
+import type { Finding } from '../core/finding.js';
+import { runAudit } from '../checks/audit-run.js';
+import type { Check, RunEvents } from '../checks/runner.js';
 import { AuditLog } from '../report/audit-log.js';
 import { buildReport } from '../report/report.js';
 import { TOOL_NAME, VERSION } from '../version.js';
@@ -76,10 +76,8 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   const sigterm = () => onSignal('SIGTERM');
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
-  const deadline = setTimeout(() => controller.abort(new Error('run deadline')), config.runTimeoutMs);
 
   let reference: { close(): Promise<void> } | undefined;
-  const http = new HttpClient({ retries: config.retries, ca });
   const findings: Finding[] = [];
   const attachments: Attachment[] = [];
   try {
@@ -93,15 +91,12 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
     log.write('run', { tool: { name: TOOL_NAME, version: VERSION }, command, startedAt: startedAt.toISOString(), config, configFile: loaded.file ?? null, local: !!flags.local, faults: flags.fault ?? [] });
     const progress = await createProgress(output, flags);
     const events: RunEvents = progress;
-    const ctx = { config, http, signal: controller.signal, verbose: !!flags.verbose, record: (type: string, data: object) => log.write(type, data), progress: (text: string) => progress.update?.(text), attach: (a: Attachment) => void attachments.push(a) };
-    findings.push(...(await runChecks(checks, ctx, events)));
+    const record = (type: string, data: object) => log.write(type, data);
+    findings.push(...(await runAudit({ config, checks, signal: controller.signal, ca, record, events, progress: (text) => progress.update?.(text), verbose: !!flags.verbose, attach: (a: Attachment) => void attachments.push(a) })));
     progress.stop();
-    if (controller.signal.aborted && !interrupted) findings.push(runDeadline(config.runTimeoutMs));
   } finally {
-    clearTimeout(deadline);
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);
-    await http.close();
     await reference?.close();
   }
 
@@ -121,16 +116,4 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   log.close();
   await emitReport(report, output, flags, config.report);
   return exitCode;
-}
-
-function runDeadline(ms: number): Finding {
-  return finding({
-    id: 'run.deadline',
-    target: 'gateway',
-    status: 'fail',
-    title: 'the audit finished within its deadline',
-    expected: `all checks within ${ms} ms`,
-    observed: 'the run deadline cut the remaining checks',
-    remedy: 'raise runTimeoutMs in the config, or look at which check hung in the audit log',
-  });
 }

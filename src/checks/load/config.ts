@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { clientBoundsSchema } from '../../latency/saturation.js';
 import { metricName } from '../../config/fields.js';
+import { listenAddress } from '../../config/listen.js';
 import { doneMatcherSchema } from '../../sse/done.js';
 
 const ms = z.number().int().nonnegative();
@@ -37,6 +38,10 @@ export const loadSection = z
     scrapeIntervalMs: z.number().int().min(100).default(1000),
     /** Active-streams gauge in the RAG's metrics; unset: `stream.disconnect.gauge`. */
     activeStreamsMetric: metricName.optional(),
+    /** Serve the live figures for Prometheus at http://<host:port>/metrics while the load runs (flag --metrics-listen). */
+    metricsListen: listenAddress.optional(),
+    /** After the run, keep serving until one scrape has read the final figures, at most this long. */
+    metricsLingerMs: ms.default(15_000),
     /** Share of streams that must end with done. */
     successRate: z.number().min(0).max(1).default(0.999),
     /** Request to first event, p99 over all streams. */

@@ -40,8 +40,13 @@ const SLICE_MS = 2;
 const STREAMS_PER_AGENT = 250;
 const MAX_HEADER_BYTES = 64 * 1024;
 
-export function runLoad(plan: LoadPlan, signal: AbortSignal, onProgress?: (p: LoadProgress) => void): Promise<LoadRecord> {
-  return new LoadEngine(plan, signal, onProgress).run();
+/** Reads the run's tally while it runs (load --metrics-listen). */
+export interface LoadWatcher {
+  attach(tally: LoadTally, plan: LoadPlan): void;
+}
+
+export function runLoad(plan: LoadPlan, signal: AbortSignal, onProgress?: (p: LoadProgress) => void, watcher?: LoadWatcher): Promise<LoadRecord> {
+  return new LoadEngine(plan, signal, onProgress, watcher).run();
 }
 
 class LoadEngine implements SlotHost {
@@ -67,6 +72,7 @@ class LoadEngine implements SlotHost {
     private readonly plan: LoadPlan,
     private readonly signal: AbortSignal,
     private readonly onProgress?: (p: LoadProgress) => void,
+    private readonly watcher?: LoadWatcher,
   ) {
     this.url = plan.url;
     this.timeoutMs = plan.timeoutMs;
@@ -97,6 +103,7 @@ class LoadEngine implements SlotHost {
   async run(): Promise<LoadRecord> {
     const t0 = performance.now();
     this.tally = new LoadTally(this.plan, t0);
+    this.watcher?.attach(this.tally, this.plan);
     this.windowEnd = t0 + this.plan.durationMs;
     const hardEnd = this.windowEnd + this.plan.graceMs;
     await new Promise<void>((resolve) => {
@@ -199,11 +206,11 @@ class LoadEngine implements SlotHost {
   }
 
   firstEvent(_slot: Slot, ms: number): void {
-    this.tally.firstEvent.record(ms);
+    this.tally.recordFirstEvent(ms);
   }
 
   done(_slot: Slot, ms: number): void {
-    this.tally.done.record(ms);
+    this.tally.recordDone(ms);
   }
 
   events(count: number, bytes: number): void {

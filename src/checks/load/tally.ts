@@ -4,6 +4,8 @@
  * whatever the number of streams; `record()` turns it into the plain LoadRecord.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { BucketHistogram } from '../../prometheus/bucket-histogram.js';
+import { LATENCY_BUCKETS_S } from '../../prometheus/buckets.js';
 import { LatencyHistogram } from './histogram.js';
 import { LatencyTally } from './latency-tally.js';
 import { OverTime } from './over-time.js';
@@ -29,6 +31,9 @@ export class LoadTally {
   readonly latency: LatencyTally;
   /** Open loop: the arrivals' schedule, set by the engine at the end. */
   arrivals: LoadRecord['arrivals'] = null;
+  /** The same values on the fixed published buckets (load --metrics-listen): they add up across workers. */
+  readonly firstEventBuckets = new BucketHistogram(LATENCY_BUCKETS_S);
+  readonly doneBuckets = new BucketHistogram(LATENCY_BUCKETS_S);
   private readonly failures: Record<string, number> = {};
   private readonly overTime = new OverTime();
   private readonly samples: StreamSample[] = [];
@@ -69,6 +74,27 @@ export class LoadTally {
     }
     this.sample(slot, outcome, error);
     this.overTime.note(performance.now() - this.t0, this.open, this.completed, this.failed);
+  }
+
+  recordFirstEvent(ms: number): void {
+    this.firstEvent.record(ms);
+    this.firstEventBuckets.observe(ms / 1000);
+  }
+
+  recordDone(ms: number): void {
+    this.done.record(ms);
+    this.doneBuckets.observe(ms / 1000);
+  }
+
+  /** Failed streams by cause, so far. */
+  failuresByCause(): Readonly<Record<string, number>> {
+    return this.failures;
+  }
+
+  /** The client's own loop delay so far (ms above the 1 ms sampling interval); 0 once the monitor stopped and nothing was sampled. */
+  loopDelayMs(): { p99: number; max: number } {
+    const delay = (ns: number) => Math.max(0, ns / 1e6 - 1);
+    return { p99: delay(this.loop.percentile(99)), max: delay(this.loop.max) };
   }
 
   sampleRss(): void {
