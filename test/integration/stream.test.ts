@@ -109,11 +109,12 @@ describe('each stream fault trips its finding', () => {
     const slow = await runJson(['stream', '--local', '--fault', 'slow-first-token=1500', '--no-log', '--skip', 'sse.disconnect', ...FAST]);
     const first = findingsOf(slow.report).find((f) => f.id === 'sse.first-event');
     expect(first?.status).toBe('pass');
-    expect(first?.evidence?.firstTokenMs as number).toBeGreaterThanOrEqual(1500);
-    expect(first?.evidence?.firstEventMs as number).toBeLessThan(1500);
+    // Verdict-level bounds, not timing: with FAST pace a clean answer's first token follows the metadata
+    // within milliseconds; 1000 ms of the fault's 1500 is left as slack for a loaded machine.
+    expect((first?.evidence?.firstTokenMs as number) - (first?.evidence?.firstEventMs as number)).toBeGreaterThanOrEqual(1000);
     const stalled = await runJson(['stream', '--local', '--fault', 'stalls=1500', '--no-log', '--skip', 'sse.disconnect', ...FAST]);
     const gaps = findingsOf(stalled.report).find((f) => f.id === 'sse.gaps');
-    expect(gaps?.evidence?.maxGapMs as number).toBeGreaterThanOrEqual(1500);
+    expect(gaps?.evidence?.maxGapMs as number).toBeGreaterThanOrEqual(1000);
     // The stalled event is in the middle of the 64 events, not at the start or the end.
     expect(gaps?.evidence?.to).toBe(32);
   });
