@@ -18,6 +18,7 @@ export const FAULTS = {
   'null-origin': 'the gateway allowlist also contains the origin "null"',
   'suffix-match': 'the gateway allows any origin ending with the allowed host name (endsWith, no dot)',
   'substring-match': "the gateway allows any origin containing the app's name (\"zantara\")",
+  'regex-prefix': 'the gateway allowlist is a start-anchored regex without an end anchor (^https://zantara\\.balizero\\.com, built from --origin), as written for the cors package, flask-cors or django-cors-headers',
   'no-vary': 'the gateway echoes the allowed origin without Vary: Origin',
   'cors-after-security': 'an auth layer runs before gateway CORS: the preflight and error responses have no CORS headers',
   'rag-wildcard': 'the RAG answers Access-Control-Allow-Origin: * (the gateway echoes the origin)',

@@ -8,7 +8,7 @@ import type { TargetName } from '../../core/finding.js';
 import { streamUrl, targetUrl } from '../common.js';
 import type { AppRequestConfig, AppRequestName } from './config.js';
 import { DUMMY_BEARER } from './config.js';
-import { type Probe, probeOrigins } from './origins.js';
+import { type Probe, meaninglessProbes, probeOrigins } from './origins.js';
 import { HOSTING_PLATFORMS } from './platforms.js';
 import { type BrowserRequest, actualRequest, preflightRequest } from './request.js';
 
@@ -105,6 +105,11 @@ export function plannedProbes(config: Config): Probe[] {
   const wanted = config.cors.platforms;
   const platforms = wanted === 'all' ? HOSTING_PLATFORMS : HOSTING_PLATFORMS.filter((p) => wanted.includes(p.suffix));
   return probeOrigins(config.origin, { attackerDomain: config.cors.attackerDomain, platforms });
+}
+
+/** Probe kinds that mean nothing for the configured origin, reported as `skip` with the reason; `[]` when probes are off. */
+export function meaninglessPlanned(config: Config): Array<{ kind: string; reason: string }> {
+  return config.cors.probes ? meaninglessProbes(config.origin, { attackerDomain: config.cors.attackerDomain }) : [];
 }
 
 /**
