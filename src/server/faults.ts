@@ -21,6 +21,7 @@ export const FAULTS = {
   'regex-prefix': 'the gateway allowlist is a start-anchored regex without an end anchor (^https://zantara\\.balizero\\.com, built from --origin), as written for the cors package, flask-cors or django-cors-headers',
   'no-vary': 'the gateway echoes the allowed origin without Vary: Origin',
   'cors-after-security': 'an auth layer runs before gateway CORS: the preflight and error responses have no CORS headers',
+  'cors-routes-only': "CORS is mounted on the app's routes only (app.use('/api', cors())): the 404 of any other path has no CORS headers, the app's own errors do",
   'rag-wildcard': 'the RAG answers Access-Control-Allow-Origin: * (the gateway echoes the origin)',
   'max-streams': 'max-streams=N (default 100): the RAG answers 503 to a stream request while N streams are open, as uvicorn --limit-concurrency does',
   'no-done': 'the answer stream closes after sources without a done event',

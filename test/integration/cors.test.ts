@@ -48,6 +48,7 @@ describe('each reference-server fault trips its finding, with the offending valu
     ['no-vary', 'headers', 'cors.vary', 'warn', /^\(no Vary header\)$/, 0, /^cors\.vary$/],
     ['cors-after-security', 'headers', 'cors.error-response', 'fail', /^\(no Access-Control-Allow-Origin header\)/, 1, /^cors\.error-response$/],
     ['cors-after-security', 'preflight', 'cors.preflight.headers-present', 'fail', /^401, no Access-Control-\* header$/, 1, /^cors\.preflight\./],
+    ['cors-routes-only', 'headers', 'cors.error-response', 'warn', /^\(no Access-Control-Allow-Origin header\)/, 0, /^cors\.error-response$/],
     ['rag-wildcard', 'headers', 'cors.divergence', 'warn', /^rag access-control-allow-origin: \*$/im, 0, /^cors\.divergence$/],
   ] as const)('%s: `%s` → %s %s, exit %#', async (fault, command, id, status, observed, code, allowed) => {
     const { result, report } = await runJson([command, '--local', '--fault', fault, '--no-log', ...FEW_PROBES]);
@@ -92,6 +93,23 @@ describe('probes derived from an http app origin (scheme and port kept)', () => 
     expect(notPassing(report)).toEqual([]);
     expect(statusOf(report, 'cors.probe.prefix')).toEqual(['pass']);
     expect(result.code, result.stderr).toBe(0);
+  });
+});
+
+describe('cors.error-response: only errors the app meets can fail', () => {
+  it('cors-routes-only: the unknown-path 404s lack CORS, the API 401 has it → a warning on both services saying why, exit 0', async () => {
+    const { result, report } = await runJson(['headers', '--local', '--fault', 'cors-routes-only', '--no-log', ...FEW_PROBES]);
+    const errors = findingsOf(report).filter((f) => f.id === 'cors.error-response');
+    expect(errors.map((f) => `${f.target} ${f.status}`).sort()).toEqual(['gateway warn', 'rag warn']);
+    for (const f of errors) expect(f.title).toMatch(/404 of a path the app does not call.*wrong or removed path/);
+    expect(report.summary.fail).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('cors-after-security: the API call\'s own 401 lacks CORS → cors.error-response fails on the gateway', async () => {
+    const { report } = await runJson(['headers', '--local', '--fault', 'cors-after-security', '--no-log', ...FEW_PROBES]);
+    expect(statusOf(report, 'cors.error-response', 'gateway')).toEqual(['fail']);
+    expect(findingsOf(report).find((f) => f.id === 'cors.error-response' && f.target === 'gateway')?.title).toMatch(/^the 401 error response fails the CORS check/);
   });
 });
 

@@ -17,7 +17,7 @@ import {
   judgeSecurityHeaders,
   worstPerId,
 } from './judge.js';
-import { type AppCalls, appCalls, errorPlans, meaninglessPlanned, plannedProbes, preflightPlan } from './plan.js';
+import { type AppCalls, NOT_FOUND_PURPOSE, appCalls, errorPlans, meaninglessPlanned, plannedProbes, preflightPlan } from './plan.js';
 import { send, sendProbes } from './probe.js';
 import { preflightNeeded } from './request.js';
 
@@ -76,7 +76,7 @@ export const headersCheck: Check = {
       ...judgeActual(sent.api, calls.api.browser, 'api'),
       ...judgeActual(sent.health, calls.health.browser, 'health'),
       ...judgeActual(sent.stream, calls.stream.browser, 'stream'),
-      ...errorAnswers.flatMap(({ plan, obs }) => judgeErrorResponse(obs, plan.browser)),
+      ...errorAnswers.flatMap(({ plan, obs }) => judgeErrorResponse(obs, plan.browser, plan.purpose === NOT_FOUND_PURPOSE ? 'unknown-path' : 'met')),
     ]);
     return [
       ...perResponse,

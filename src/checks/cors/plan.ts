@@ -26,6 +26,8 @@ export interface PlannedRequest {
 
 /** A path no app serves, to make the server produce its 404 (`cors.error-response`). */
 export const NOT_FOUND_PATH = '/zantara-audit-cors-check-404';
+/** The purpose of those 404 requests: an error the app does not meet on its own calls. */
+export const NOT_FOUND_PURPOSE = 'cors.error.not-found';
 /** Dummy credentials for probes: a server that varies its answer on a cookie shows it (cors.md §4.4). */
 export const PROBE_CREDENTIALS = { Cookie: 'session=zantara-audit-probe', Authorization: DUMMY_BEARER } as const;
 
@@ -93,7 +95,7 @@ export function errorPlans(config: Config, calls: AppCalls): PlannedRequest[] {
   }
   const notFound = (target: TargetName, from: PlannedRequest): PlannedRequest => {
     const browser: BrowserRequest = { origin: config.origin, method: 'GET', url: targetUrl(config, target, NOT_FOUND_PATH), headers: {}, credentials: from.browser.credentials };
-    return onTheWire(config, 'cors.error.not-found', target, browser, '');
+    return onTheWire(config, NOT_FOUND_PURPOSE, target, browser, '');
   };
   plans.push(notFound('gateway', calls.health), notFound('rag', calls.stream));
   return plans;
