@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METRIC_NAME } from '../prometheus/names.js';
 
 /** An absolute http(s) URL; the contract's targets are origins plus paths we append. */
 export const httpUrl = z.string().refine(
@@ -33,3 +34,6 @@ export const serializedOrigin = z.string().refine(
 export const urlPath = z.string().regex(/^\//, 'expected a path starting with "/"');
 export const positiveMs = z.number().int().positive();
 export const byteCount = z.number().int().positive();
+
+/** A Prometheus metric name (the text exposition format's grammar). */
+export const metricName = z.string().regex(METRIC_NAME, 'expected a Prometheus metric name such as sse_active_streams');

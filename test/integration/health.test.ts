@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseExposition } from '../../src/checks/metrics/prometheus.js';
+import { parseExposition } from '../../src/prometheus/exposition.js';
 import { judgeLag } from '../../src/checks/metrics/rules.js';
 import { BIN, runCli, runJson, statusOf } from '../helpers/cli.js';
 

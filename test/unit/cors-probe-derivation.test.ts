@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { judgeProbePair } from '../../src/checks/cors/judge.js';
-import { meaninglessProbes, probeOrigins } from '../../src/checks/cors/origins.js';
+import { judgeProbePair } from '../../src/checks/cors/judge/hostile-origin.js';
+import { meaninglessProbes, probeOrigins } from '../../src/checks/cors/hostile-origins/origins.js';
 import { prefixRegex } from '../../src/server/gateway-cors.js';
 import { obs, raw } from './cors-fixtures.js';
 

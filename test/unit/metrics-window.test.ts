@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseExposition } from '../../src/checks/metrics/prometheus.js';
+import { parseExposition } from '../../src/prometheus/exposition.js';
 import { judgeLag } from '../../src/checks/metrics/rules.js';
 import { auditWindow, firstWindow, inWindow, type Scrape, START_UP_S } from '../../src/checks/metrics/window.js';
 

@@ -4,8 +4,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyDecoder } from '../../src/checks/stream/decode.js';
 import { probeStream } from '../../src/checks/stream/probe.js';
-import { configSchema } from '../../src/config/schema.js';
-import type { CheckContext } from '../../src/core/runner.js';
+import { configSchema } from '../../src/checks/config.js';
+import type { CheckContext } from '../../src/checks/runner.js';
 import { HttpClient } from '../../src/http/client.js';
 
 const EVENT = 'data: {"type":"token","data":"x"}\n\n';

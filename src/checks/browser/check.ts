@@ -1,9 +1,10 @@
 import { isIP } from 'node:net';
 import type { BrowserType } from 'playwright-core';
-import type { Config } from '../../config/schema.js';
+import { type Config, crossSection } from '../config.js';
+import { matchesDone } from '../../sse/done.js';
 import { finding, type Finding } from '../../core/finding.js';
-import { type Check, type CheckContext, isWaived } from '../../core/runner.js';
-import { streamUrl, targetUrl } from '../common.js';
+import { type Check, type CheckContext, isWaived } from '../runner.js';
+import { streamUrl, targetUrl } from '../target.js';
 import { observeInBrowser, type BrowserPlan } from './probe.js';
 import { judgeAgreement } from './rules-agreement.js';
 import { judgeBrowser } from './rules.js';
@@ -51,12 +52,12 @@ export function impersonationProblem(config: Config): string | undefined {
   return undefined;
 }
 
-function pageParams(config: Config, options: BrowserCheckOptions, authorization: string): PageCallsParams {
+function pageParams(config: Config, authorization: string): PageCallsParams {
   const href = (target: 'gateway' | 'rag', path: string) => new URL(targetUrl(config, target, path)).href;
   return {
     post: { url: href('gateway', config.cors.apiPath), authorization, body: JSON.stringify({ query: config.stream.query }) },
-    get: { url: href('gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath) },
-    stream: { url: streamUrl(config, config.stream.query) },
+    get: { url: href('gateway', crossSection.appGetPath(config)) },
+    stream: { url: streamUrl(config, config.stream.query), done: [...config.stream.done], matchesDoneSource: matchesDone.toString() },
     callTimeoutMs: config.timeoutMs,
     streamTimeoutMs: Math.max(config.timeoutMs, STREAM_DEADLINE_MS),
     maxEvents: MAX_EVENTS,
@@ -70,9 +71,9 @@ export function browserPlan(config: Config, options: BrowserCheckOptions, probes
     opensslPath: options.opensslPath,
     origin: config.origin,
     foreignOrigin: FOREIGN_ORIGIN,
-    appParams: pageParams(config, options, configured ?? DUMMY_AUTHORIZATION),
+    appParams: pageParams(config, configured ?? DUMMY_AUTHORIZATION),
     // The attacker's page never gets the real token: whether it can read the answer is the question.
-    foreignParams: pageParams(config, options, FOREIGN_AUTHORIZATION),
+    foreignParams: pageParams(config, FOREIGN_AUTHORIZATION),
     probes,
     // The same credentialed endpoint the header rules probe, and the answer stream.
     probeParams: { url: new URL(targetUrl(config, 'gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath)).href, streamUrl: streamUrl(config, config.stream.query), callTimeoutMs: config.timeoutMs },

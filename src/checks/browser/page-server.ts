@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { type AddressInfo, createServer as createNetServer, type Socket } from 'node:net';
 
@@ -32,30 +32,8 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
 }
 
 /**
- * The page Chromium believes is the configured origin: host-resolver rules send that host name
- * to this loopback port. Plain HTTP, or TLS with the throwaway certificate for an https origin.
- */
-export function startPageServer(tls?: { cert: Buffer; key: Buffer }): Promise<PageServer> {
-  const server: Server = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, handle) : createHttpServer(handle);
-  server.keepAliveTimeout = 1000;
-  server.on('clientError', (_err, socket) => socket.destroy());
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      resolve({
-        port: (server.address() as AddressInfo).port,
-        close: () =>
-          new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-          }),
-      });
-    });
-  });
-}
-
-/**
- * One loopback port for every page, http and https alike: the first byte of a connection says
+ * The pages Chromium believes are the configured origin, the foreign one and every probe origin:
+ * host-resolver rules send those host names here. One loopback port for every page, http and https alike: the first byte of a connection says
  * which (0x16 opens a TLS handshake). Host-resolver rules map a host name to one port whatever
  * the scheme or port of the URL, and the probe origins use both schemes for the same host
  * (`downgrade`) and other ports (`port`).

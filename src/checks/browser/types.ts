@@ -1,3 +1,4 @@
+import type { DoneMatcher } from '../../sse/done.js';
 /**
  * What Chromium did with the web app's calls: plain, serialisable records (the audit log keeps
  * them); the rules in rules.ts judge them. Nothing here decides pass or fail.
@@ -7,7 +8,11 @@
 export interface PageCallsParams {
   post: { url: string; authorization: string; body: string };
   get: { url: string };
-  stream: { url: string };
+  /**
+   * The stream and the configured done rule (`stream.done`) as data, with the source of
+   * src/sse/done.ts's `matchesDone`: the page decides done exactly as the stream and load checks do.
+   */
+  stream: { url: string; done: DoneMatcher[]; matchesDoneSource: string };
   callTimeoutMs: number;
   streamTimeoutMs: number;
   /** An endless stream stops here instead of at the deadline. */

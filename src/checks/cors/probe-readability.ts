@@ -3,13 +3,13 @@
  * puts beside Chromium's own verdict (`browser.agreement`). The same requests as the probes
  * (plan.ts), plus the answer stream's head from that origin, judged with the CORS check.
  */
-import type { CheckContext } from '../../core/runner.js';
+import type { CheckContext } from '../runner.js';
 import type { Exchange } from '../../http/client.js';
-import { corsCheck } from './check.js';
-import type { Probe } from './origins.js';
+import { corsCheck } from '../../fetch/cors-check.js';
+import type { Probe } from './hostile-origins/origins.js';
 import { type PlannedRequest, appCalls, plannedProbes } from './plan.js';
 import { mapLimit, PROBE_CONCURRENCY, send, sendProbes } from './probe.js';
-import type { BrowserRequest } from './request.js';
+import type { BrowserRequest } from '../../fetch/request.js';
 
 export interface Readability {
   /** null: no answer to judge. */

@@ -1,7 +1,7 @@
 import { TARGETS, type Finding, type TargetName } from '../../core/finding.js';
-import type { Check, CheckContext } from '../../core/runner.js';
+import type { Check, CheckContext } from '../runner.js';
 import type { HttpObservation } from '../../http/types.js';
-import { appGet, observe } from '../common.js';
+import { appGet, observe } from '../target.js';
 import { hasLagMetric, judgeLag, judgeMetrics } from './rules.js';
 import { auditWindow, firstWindow, inWindow, MIN_WINDOW_MS, type Scrape, serverNow } from './window.js';
 

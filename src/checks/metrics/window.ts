@@ -7,7 +7,8 @@
  */
 import type { Finding, JsonValue } from '../../core/finding.js';
 import type { HttpObservation } from '../../http/types.js';
-import { type Exposition, sampleValue } from './prometheus.js';
+import { type Exposition, sampleValue } from '../../prometheus/exposition.js';
+import { PROCESS_START } from '../../prometheus/names.js';
 
 /** A process younger than this at a scrape: the window that scrape reports may be its start-up. */
 export const START_UP_S = 60;
@@ -38,7 +39,7 @@ export function serverNow(obs: HttpObservation, atMs: number): number {
 }
 
 function processStart(exp: Exposition): number | undefined {
-  const s = sampleValue(exp, 'process_start_time_seconds');
+  const s = sampleValue(exp, PROCESS_START);
   return s !== undefined && Number.isFinite(s) && s > 0 ? s : undefined;
 }
 

@@ -4,7 +4,7 @@
  * with the credentials mode `new EventSource(url, {withCredentials})` uses.
  */
 import { finding, type Finding } from '../../core/finding.js';
-import { corsCheck, type BrowserRequest } from '../cors/rules.js';
+import { corsCheck, type BrowserRequest } from '../../fetch/index.js';
 import type { StreamObservation } from './types.js';
 
 const ID = 'sse.cors';

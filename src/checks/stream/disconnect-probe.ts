@@ -1,13 +1,13 @@
 /**
- * The I/O of `sse.disconnect.cleanup` (shared/reference/sse.md §5.2): baseline the server's
+ * The I/O of `sse.disconnect.cleanup` (docs/browser-rules.md P-5): baseline the server's
  * active-streams gauge, open a stream and wait for its first event or `dropAfterMs` with the
  * gauge up (behind a compressor no event arrives before the end), see the gauge rise, drop the
  * connection, poll until the gauge is back, then open a second stream. It only observes; the
  * loop conditions say when there is nothing more worth waiting for, the rule decides.
  */
-import type { CheckContext } from '../../core/runner.js';
+import type { CheckContext } from '../runner.js';
 import { metricsUrl, scrapeGauge, type GaugeSample } from './gauge.js';
-import { streamUrl } from '../common.js';
+import { streamUrl } from '../target.js';
 import { openStream, recordStream } from './probe.js';
 import type { DisconnectObservation, StreamSummary } from './disconnect.js';
 import type { StreamObservation } from './types.js';

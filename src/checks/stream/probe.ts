@@ -3,11 +3,12 @@
  * (HTML §9.2.2: Accept: text/event-stream, no-store cache mode, CORS mode with Origin), its body
  * fed chunk by chunk into the SSE reader. It decides nothing; the rules judge the observation.
  */
-import type { CheckContext } from '../../core/runner.js';
+import { extractMimeEssence } from '../../fetch/mime.js';
+import type { CheckContext } from '../runner.js';
 import type { BodyEnd, Exchange } from '../../http/client.js';
 import { createStreamReader } from '../../sse/reader.js';
 import type { SseEvent, StreamEnd } from '../../sse/types.js';
-import { mimeEssence } from './context.js';
+
 import { ACCEPT_ENCODING, bodyDecoder, type BodyDecoder } from './decode.js';
 import type { StreamObservation } from './types.js';
 
@@ -35,7 +36,7 @@ export interface OpenStream {
 
 /**
  * What EventSource sends (§9.2.2 steps 6–13; Chromium adds Cache-Control: no-cache) and a
- * browser's Accept-Encoding (proxies compress only when asked: shared/reference/sse.md §4). Never
+ * browser's Accept-Encoding (proxies compress only when asked: docs/browser-rules.md P-2). Never
  * the configured headers: EventSource cannot send any (S-REQ-1), so a stream that needs them
  * fails in the browser and must fail here.
  */
@@ -85,7 +86,7 @@ export function openStream(ctx: CheckContext, spec: StreamProbeSpec): OpenStream
       maxBytes: cfg.caps.maxBytes,
       signal: AbortSignal.any([ctx.signal, disconnect.signal]),
       onHead: (status, _at, headers) => {
-        accepted = status === 200 && mimeEssence(headers['content-type']) === 'text/event-stream';
+        accepted = status === 200 && extractMimeEssence(headers['content-type']) === 'text/event-stream';
         decoder = bodyDecoder(headers['content-encoding'], (c, at) => void sink(c, at));
       },
       onChunk: (chunk, atMs) => {

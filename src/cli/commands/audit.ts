@@ -7,10 +7,10 @@ import { runSession } from '../session.js';
  */
 const audit: Action = (flags) =>
   runSession('audit', flags, async () => {
-    const [{ healthCheck }, { metricsChecks }, { preflightCheck, headersCheck }] = await Promise.all([import('../../checks/health/check.js'), import('../../checks/metrics/check.js'), import('../../checks/cors/checks.js')]);
+    const [{ healthCheck }, { metricsChecks }, { preflightCheck, headersCheck }] = await Promise.all([import('../../checks/health/index.js'), import('../../checks/metrics/index.js'), import('../../checks/cors/index.js')]);
     // The stream checks go last: the disconnect probe needs no other stream of ours open, and its
     // gauge scrapes reset the lag histogram, so the lag window closes before it.
-    const { STREAM_CHECKS, disconnectCheck } = await import('../../checks/stream/check.js');
+    const { STREAM_CHECKS, disconnectCheck } = await import('../../checks/stream/index.js');
     const metrics = metricsChecks();
     return [metrics.open, healthCheck, preflightCheck, headersCheck, ...STREAM_CHECKS.filter((c) => c !== disconnectCheck), metrics.close, disconnectCheck];
   });

@@ -4,7 +4,7 @@ import { runSession } from '../session.js';
 /** The metrics scrape opens the event-loop window, the health requests fill it, the closing scrape judges it. */
 const health: Action = (flags) =>
   runSession('health', flags, async () => {
-    const [{ healthCheck }, { metricsChecks }] = await Promise.all([import('../../checks/health/check.js'), import('../../checks/metrics/check.js')]);
+    const [{ healthCheck }, { metricsChecks }] = await Promise.all([import('../../checks/health/index.js'), import('../../checks/metrics/index.js')]);
     const metrics = metricsChecks();
     return [metrics.open, healthCheck, metrics.close];
   });
