@@ -15,7 +15,7 @@ import type { Body, Framing } from './rag-stream-sink.js';
 const RESET_AFTER = 5;
 
 /**
- * Under `buffered` and `gzip` an answer takes at least ~2 s whatever the pace, so the burst at the
+ * Under `buffered`, `gzip` and `gzip-ignore-disconnect` an answer takes at least ~2 s whatever the pace, so the burst at the
  * end is distinguishable from fast generation with the default sse.buffering thresholds, as it is
  * in production, where answers take seconds.
  */
@@ -39,8 +39,10 @@ export class PaceRules {
     this.stallMs = faults.has('stalls') ? faults.number('stalls', STALL_MS) : 0;
     this.slowFirstEventMs = faults.has('slow-first-event') ? faults.number('slow-first-event', 6000) : 0;
     this.resetAfter = faults.has('reset-mid-stream') ? RESET_AFTER : 0;
-    this.ignoreDisconnectMs = faults.has('ignore-disconnect') ? faults.number('ignore-disconnect', 10_000) : 0;
-    this.minIntervalMs = faults.has('buffered') || faults.has('gzip') ? BUFFERED_MIN_INTERVAL_MS : 0;
+    // gzip-ignore-disconnect: the same detached generator behind a compressor that holds every event.
+    const ignore = faults.has('ignore-disconnect') ? 'ignore-disconnect' : faults.has('gzip-ignore-disconnect') ? 'gzip-ignore-disconnect' : undefined;
+    this.ignoreDisconnectMs = ignore ? faults.number(ignore, 10_000) : 0;
+    this.minIntervalMs = faults.has('buffered') || faults.has('gzip') || faults.has('gzip-ignore-disconnect') ? BUFFERED_MIN_INTERVAL_MS : 0;
   }
 
   /** A different jitter sequence for each stream, reproducible from the server's start. */

@@ -37,7 +37,7 @@ export function sseHeads(faults: Faults, base: (allowed: boolean) => string[]): 
 
 /** Send the head and return the body the events go to. */
 export function openBody(req: IncomingMessage, res: ServerResponse, head: string[], faults: Faults): Body {
-  if (faults.has('gzip') && /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''))) return gzipBody(res, head);
+  if ((faults.has('gzip') || faults.has('gzip-ignore-disconnect')) && /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''))) return gzipBody(res, head);
   res.writeHead(200, head);
   if (faults.has('buffered')) {
     res.flushHeaders();
