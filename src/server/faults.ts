@@ -18,8 +18,10 @@ export const FAULTS = {
   'null-origin': 'the gateway allowlist also contains the origin "null"',
   'suffix-match': 'the gateway allows any origin ending with the allowed host name (endsWith, no dot)',
   'substring-match': "the gateway allows any origin containing the app's name (\"zantara\")",
+  'regex-prefix': 'the gateway allowlist is a start-anchored regex without an end anchor (^https://zantara\\.balizero\\.com, built from --origin), as written for the cors package, flask-cors or django-cors-headers',
   'no-vary': 'the gateway echoes the allowed origin without Vary: Origin',
   'cors-after-security': 'an auth layer runs before gateway CORS: the preflight and error responses have no CORS headers',
+  'cors-routes-only': "CORS is mounted on the app's routes only (app.use('/api', cors())): the 404 of any other path has no CORS headers, the app's own errors do",
   'rag-wildcard': 'the RAG answers Access-Control-Allow-Origin: * (the gateway echoes the origin)',
   'max-streams': 'max-streams=N (default 100): the RAG answers 503 to a stream request while N streams are open, as uvicorn --limit-concurrency does',
   'no-done': 'the answer stream closes after sources without a done event',
@@ -28,6 +30,7 @@ export const FAULTS = {
   gzip: 'the answer stream is gzip-compressed without a flush per event (events arrive in one burst at the end)',
   buffered: 'the answer stream is generated over time but flushed in one write at the end, as a buffering proxy does',
   'ignore-disconnect': 'ignore-disconnect=MS (default 10000): generation goes on for MS after the client leaves, the gauge stays up',
+  'gzip-ignore-disconnect': 'gzip-ignore-disconnect=MS (default 10000): gzip without a flush per event (no event before the end) AND generation goes on for MS after the client leaves, as behind a compressing proxy that hides the disconnect',
   'no-cache-header': 'the answer stream has no Cache-Control header',
   'error-event': 'the answer stream sends an error event ({"type":"error"}) mid-answer',
   'event-after-done': 'the answer stream sends a token after done',
@@ -44,6 +47,7 @@ export type FaultName = keyof typeof FAULTS;
 const FAULT_VALUES: Partial<Record<FaultName, { pattern: RegExp; expected: string }>> = {
   'max-streams': { pattern: /^[1-9]\d*$/, expected: 'a whole number of streams, e.g. max-streams=50' },
   'ignore-disconnect': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. ignore-disconnect=3000' },
+  'gzip-ignore-disconnect': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. gzip-ignore-disconnect=3000' },
   'slow-first-event': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. slow-first-event=800' },
 };
 

@@ -21,7 +21,7 @@ export function openSink(req: IncomingMessage, res: ServerResponse, faults: Faul
   if (!faults.has('no-cache-header')) headers['cache-control'] = 'no-cache';
   // As CORSMiddleware left out of the streaming route (or a proxy stripping it).
   if (faults.has('stream-no-cors')) res.removeHeader('access-control-allow-origin');
-  const gzip = faults.has('gzip') && /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''));
+  const gzip = (faults.has('gzip') || faults.has('gzip-ignore-disconnect')) && /\bgzip\b/i.test(String(req.headers['accept-encoding'] ?? ''));
   if (gzip) return gzipSink(res, headers);
   res.writeHead(200, headers);
   if (faults.has('buffered')) return bufferedSink(res);

@@ -13,7 +13,7 @@ export interface StreamOptions extends ServiceOptions {
 }
 
 /**
- * Under `buffered` and `gzip` the answer is generated at a model's pace (~2 s in all), so the
+ * Under `buffered`, `gzip` and `gzip-ignore-disconnect` the answer is generated at a model's pace (~2 s in all), so the
  * burst at the end is distinguishable from fast generation with the default sse.buffering
  * thresholds, as it is in production, where answers take seconds.
  */
@@ -43,7 +43,8 @@ export function chatStream(req: IncomingMessage, res: ServerResponse, url: URL, 
     return void res.end();
   }
   const sink = openSink(req, res, faults);
-  const delayMs = faults.has('buffered') || faults.has('gzip') ? Math.max(options.tokenDelayMs, MODEL_PACE_MS) : options.tokenDelayMs;
+  const held = faults.has('buffered') || faults.has('gzip') || faults.has('gzip-ignore-disconnect');
+  const delayMs = held ? Math.max(options.tokenDelayMs, MODEL_PACE_MS) : options.tokenDelayMs;
   options.metrics.activeStreams.inc();
   let timer: NodeJS.Timeout | undefined;
   let finished = false;
@@ -69,12 +70,14 @@ export function chatStream(req: IncomingMessage, res: ServerResponse, url: URL, 
   // goes on producing tokens nobody reads; the gauge stays up until it gives up.
   let detachedUntil = 0;
   const generateDetached = () => {
-    if (detachedUntil === 0) detachedUntil = Date.now() + faults.number('ignore-disconnect', 10_000);
+    if (detachedUntil === 0) detachedUntil = Date.now() + ignoreForMs;
     if (Date.now() >= detachedUntil) return finish();
     // unref: a zombie generator must not keep the server process alive on shutdown.
     timer = setTimeout(emit, delayMs).unref();
   };
-  const ignoreDisconnect = faults.has('ignore-disconnect');
+  // gzip-ignore-disconnect: the same detached generator behind a compressor that holds every event.
+  const ignoreDisconnect = faults.has('ignore-disconnect') || faults.has('gzip-ignore-disconnect');
+  const ignoreForMs = faults.has('ignore-disconnect') ? faults.number('ignore-disconnect', 10_000) : faults.number('gzip-ignore-disconnect', 10_000);
   res.on('close', () => {
     gone = true;
     if (!ignoreDisconnect) finish();

@@ -48,12 +48,16 @@ function streamLimit(options: StreamOptions): (res: ServerResponse) => boolean {
   };
 }
 
+const ROUTES = new Set(['/health', '/metrics', STREAM_PATH]);
+
 export function createRag(options: StreamOptions): Server {
   const admit = streamLimit(options);
   return createServer((req, res) => {
-    if (ragCors(req, res, options)) return;
-    securityHeaders(res);
     const url = parseUrl(req);
+    // Fault cors-routes-only: CORSMiddleware only on the app's routes, so the 404 of any other path has none.
+    const corsHere = !options.faults.has('cors-routes-only') || (url !== undefined && ROUTES.has(url.pathname));
+    if (corsHere && ragCors(req, res, options)) return;
+    securityHeaders(res);
     if (!url) return sendJson(res, 400, { detail: 'bad request target' });
     const read = req.method === 'GET' || req.method === 'HEAD';
     if (url.pathname === '/health' && read) return healthRoute(res, options);

@@ -75,6 +75,8 @@ describe('each stream fault trips its finding', () => {
     ['gzip', 'sse.content-encoding', 'warn', 1, /^sse\.buffering$/, []],
     ['buffered', 'sse.buffering', 'fail', 1, /^$/, []],
     ['ignore-disconnect', 'sse.disconnect.cleanup', 'fail', 1, /^$/, config('disconnect', { disconnect: { deadlineMs: 800 } })],
+    // No event arrives before the end: the probe drops the stream after dropAfterMs with the gauge up.
+    ['gzip-ignore-disconnect', 'sse.disconnect.cleanup', 'fail', 1, /^sse\.(content-encoding|buffering)$/, config('disconnect', { disconnect: { deadlineMs: 800 } })],
     ['no-cache-header', 'sse.cache-control', 'warn', 0, /^$/, []],
     ['error-event', 'sse.protocol', 'fail', 1, /^$/, []],
     ['event-after-done', 'sse.done', 'fail', 1, /^sse\.protocol$/, []],
@@ -90,6 +92,18 @@ describe('each stream fault trips its finding', () => {
     expect(f?.remedy).toBeTruthy();
     expect(notPassing(report).filter((x) => x.id !== id && !allowed.test(x.id)).map((x) => `${x.id} ${x.status}: ${x.observed}`)).toEqual([]);
     expect(result.code, result.stderr).toBe(code);
+  });
+
+  it.each([
+    ['gzip-ignore-disconnect', 'fail'],
+    ['gzip', 'pass'],
+    ['buffered', 'pass'],
+  ] as const)('behind a buffering layer (%s) the disconnect probe drops the stream on time with the gauge up → %s, and says so', async (fault, status) => {
+    const { report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', '--skip', 'sse.empty-query', ...config('disconnect', { disconnect: { deadlineMs: 800 } })]);
+    const f = findingsOf(report).find((x) => x.id === 'sse.disconnect.cleanup');
+    expect(f?.status, f?.observed).toBe(status);
+    expect(f?.observed).toMatch(/dropped \d+ ms after opening it with the gauge up and no event yet/);
+    expect(f?.evidence?.dropped).toMatch(/with the gauge up and no event yet/);
   });
 
   it('endless: the stream deadline ends it, and the verdict says so', async () => {

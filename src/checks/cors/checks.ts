@@ -17,7 +17,7 @@ import {
   judgeSecurityHeaders,
   worstPerId,
 } from './judge.js';
-import { type AppCalls, appCalls, errorPlans, plannedProbes, preflightPlan } from './plan.js';
+import { type AppCalls, NOT_FOUND_PURPOSE, appCalls, errorPlans, meaninglessPlanned, plannedProbes, preflightPlan } from './plan.js';
 import { send, sendProbes } from './probe.js';
 import { preflightNeeded } from './request.js';
 
@@ -54,7 +54,8 @@ async function probeFindings(ctx: CheckContext, calls: AppCalls, gatewayAnswered
   const waived = planned.filter((p) => isWaived(`cors.probe.${p.kind}`, ctx.config.skip));
   const wanted = planned.filter((p) => !waived.includes(p));
   const exchanges = await sendProbes(ctx, wanted, calls.health);
-  const found = exchanges.flatMap((x) => judgeProbePair(x.probe, x.anon, x.credentialed));
+  const meaningless = meaninglessPlanned(ctx.config).map((m) => skipped(`cors.probe.${m.kind}`, 'gateway', `misconfiguration probe ${m.kind}`, `not sent: ${m.reason}`));
+  const found = [...exchanges.flatMap((x) => judgeProbePair(x.probe, x.anon, x.credentialed)), ...meaningless];
   if (waived.length === 0) return found;
   const kinds = waived.map((p) => p.kind).join(', ');
   return [...found, ...probesNotSent(`${waived.length} misconfiguration probes`, `waived by --skip; nothing sent (${kinds})`)];
@@ -75,7 +76,7 @@ export const headersCheck: Check = {
       ...judgeActual(sent.api, calls.api.browser, 'api'),
       ...judgeActual(sent.health, calls.health.browser, 'health'),
       ...judgeActual(sent.stream, calls.stream.browser, 'stream'),
-      ...errorAnswers.flatMap(({ plan, obs }) => judgeErrorResponse(obs, plan.browser)),
+      ...errorAnswers.flatMap(({ plan, obs }) => judgeErrorResponse(obs, plan.browser, plan.purpose === NOT_FOUND_PURPOSE ? 'unknown-path' : 'met')),
     ]);
     return [
       ...perResponse,
