@@ -23,6 +23,8 @@ export interface AppSeen {
   post: Read;
   unauthorized: Read;
   health: Read;
+  /** A path the app never calls: its 404 tells which targets put CORS on routes only. */
+  unknownPath: Read;
   stream: StreamSeen;
   streamError: Read;
 }
@@ -50,6 +52,7 @@ export async function appCalls(a: AppCallsArgs): Promise<AppSeen> {
   // The same call with an expired session: the app must be able to read the 401 to log in again.
   const unauthorized = await read(`${a.gateway}/api/chat`, { method: 'POST', credentials: 'include', headers: json, body: '{"query":"hello"}' });
   const health = await read(`${a.gateway}/health`, { credentials: 'include' });
+  const unknownPath = await read(`${a.gateway}/zantara-realstack-unknown-path`, { credentials: 'include' });
   const stream = await new Promise<StreamSeen>((resolve) => {
     const t0 = performance.now();
     const seen: StreamSeen = { opened: false, at: [], done: false, end: 'timeout' };
@@ -72,7 +75,7 @@ export async function appCalls(a: AppCallsArgs): Promise<AppSeen> {
   });
   // The stream's own error status (an empty question), read as the app reads errors: anonymously, like EventSource.
   const streamError = await read(a.emptyQueryUrl, { credentials: 'omit' });
-  return { post, unauthorized, health, stream, streamError };
+  return { post, unauthorized, health, unknownPath, stream, streamError };
 }
 
 /** A page on a foreign origin reads the gateway's health with the visitor's cookies. */

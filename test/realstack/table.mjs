@@ -30,6 +30,7 @@ function chromium(b) {
   else if (!b.post) out.push('API answer blocked');
   if (!b.unauthorized) out.push('401 unreadable');
   if (!b.health) out.push('health blocked');
+  if (!b.unknownPath) out.push("a made-up path's 404 unreadable (the app never calls it)");
   if (b.stream !== 'done') out.push(`stream ${b.stream}`);
   if (!b.streamError) out.push("stream's 400 unreadable");
   if (b.buffered) out.push('events in one final burst');

@@ -95,7 +95,7 @@ export const NODE_TARGETS: Target[] = [
     source: 'https://github.com/fastify/help/issues/583',
     requires: [NODE],
     start: nodeGateway('fastify', 'wildcard-credentials'),
-    expected: { ...GOOD, preflight: false, post: false, unauthorized: false, health: false },
+    expected: { ...GOOD, preflight: false, post: false, unauthorized: false, health: false, unknownPath: false },
   },
   { name: 'hono-good', stack: 'hono+@hono/node-server', misconfiguration: "none: app.use('*', cors({origin, credentials: true}))", source: 'https://hono.dev/docs/middleware/builtin/cors', requires: [NODE], start: nodeGateway('hono', 'good'), expected: GOOD },
   {
@@ -105,7 +105,7 @@ export const NODE_TARGETS: Target[] = [
     source: 'https://hono.dev/docs/middleware/builtin/cors',
     requires: [NODE],
     start: nodeGateway('hono', 'route-scoped'),
-    expected: GOOD,
+    expected: { ...GOOD, unknownPath: false },
   },
   {
     name: 'hono-auth-before-cors',
@@ -181,7 +181,7 @@ export const PROXY_TARGETS: Target[] = [
     source: 'https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header',
     requires: [NGINX],
     start: fronted((wd, ref, o) => startNginx(wd, ref, o, 'cors-no-always')),
-    expected: { ...GOOD, unauthorized: false },
+    expected: { ...GOOD, unauthorized: false, unknownPath: false },
   },
   {
     name: 'nginx-duplicate-acao',
@@ -190,7 +190,7 @@ export const PROXY_TARGETS: Target[] = [
     source: 'https://github.com/nginx-proxy/nginx-proxy/issues/1333',
     requires: [NGINX],
     start: fronted((wd, ref, o) => startNginx(wd, ref, o, 'duplicate-acao')),
-    expected: { ...GOOD, preflight: false, post: false, unauthorized: false, health: false },
+    expected: { ...GOOD, preflight: false, post: false, unauthorized: false, health: false, unknownPath: false },
   },
   {
     name: 'nginx-gzip-ignore-abort',

@@ -17,6 +17,11 @@ export interface Verdict {
   unauthorized: boolean;
   /** The credentialed GET /health was readable. */
   health: boolean;
+  /**
+   * A made-up path's 404 was readable. The app never calls it, so it implies no failure (issue 10
+   * item 4: a warning at most); it is here to prove which targets have CORS on their routes only.
+   */
+  unknownPath: boolean;
   /** EventSource: done arrived, or the stream was refused/ended without it. */
   stream: 'done' | 'blocked' | 'no-done';
   /** The events arrived together at the end of an answer that took over a second. */
@@ -29,7 +34,7 @@ export interface Verdict {
   cleanup: 'ok' | 'leak' | 'unobservable';
 }
 
-export const GOOD: Verdict = { preflight: true, post: true, unauthorized: true, health: true, stream: 'done', buffered: false, streamError: true, leaks: [], cleanup: 'ok' };
+export const GOOD: Verdict = { preflight: true, post: true, unauthorized: true, health: true, unknownPath: true, stream: 'done', buffered: false, streamError: true, leaks: [], cleanup: 'ok' };
 
 /** A final burst: the answer took over a second, its events came within a tenth of that. */
 function burst(at: number[]): boolean {
@@ -49,6 +54,7 @@ export function browserVerdict(seen: BrowserSeen): Verdict {
     post: app.post.readable,
     unauthorized: app.unauthorized.readable && app.unauthorized.status === 401,
     health: app.health.readable,
+    unknownPath: app.unknownPath.readable && app.unknownPath.status === 404,
     stream: app.stream.done ? 'done' : app.stream.opened ? 'no-done' : 'blocked',
     buffered: burst(app.stream.at),
     streamError: app.streamError.readable,
