@@ -9,6 +9,7 @@ export const FAULTS = {
   'health-bad-json': '/health answers 200 with a body that is not the contract JSON',
   'health-slow': '/health answers after 1.5 s (beyond the 1 s latency threshold)',
   'no-metrics': '/metrics answers 404',
+  'busy-startup': "busy-startup=MS (default 500): start-up work keeps the event loop busy for MS before listening (25 ms blocks: module loading, JIT, warm-up) and the lag window is not reset when ready, so the first scrape's window holds the start-up",
   'eventloop-lag': 'a busy loop blocks the event loop 60 ms at start, then every 100 ms, so lag far exceeds 10 ms',
   'reflect-origin': 'gateway CORS echoes any Origin with Access-Control-Allow-Credentials: true',
   'wildcard-credentials': 'gateway CORS answers Access-Control-Allow-Origin: * with Access-Control-Allow-Credentials: true',
@@ -46,6 +47,7 @@ export type FaultName = keyof typeof FAULTS;
 /** Faults that take a value, and what the value must be. */
 const FAULT_VALUES: Partial<Record<FaultName, { pattern: RegExp; expected: string }>> = {
   'max-streams': { pattern: /^[1-9]\d*$/, expected: 'a whole number of streams, e.g. max-streams=50' },
+  'busy-startup': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. busy-startup=800' },
   'ignore-disconnect': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. ignore-disconnect=3000' },
   'gzip-ignore-disconnect': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. gzip-ignore-disconnect=3000' },
   'slow-first-event': { pattern: /^[1-9]\d*$/, expected: 'a whole number of ms, e.g. slow-first-event=800' },
