@@ -40,13 +40,18 @@ export interface Workdir {
   dir: string;
   file(name: string, text: string): string;
   path(name: string): string;
-  remove(): void;
+  /** Every process started for this target, so a start that fails halfway stops what it started. */
+  procs: Proc[];
+  /** Stop every process (last started first), then delete the dir. */
+  remove(): Promise<void>;
 }
 
 export function workdir(prefix: string): Workdir {
   const dir = mkdtempSync(join(tmpdir(), `zantara-realstack-${prefix}-`));
+  const procs: Proc[] = [];
   return {
     dir,
+    procs,
     path: (name) => join(dir, name),
     file: (name, text) => {
       const p = join(dir, name);
@@ -54,7 +59,10 @@ export function workdir(prefix: string): Workdir {
       writeFileSync(p, text);
       return p;
     },
-    remove: () => rmSync(dir, { recursive: true, force: true }),
+    remove: async () => {
+      for (const p of [...procs].reverse()) await p.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }
 
@@ -88,14 +96,14 @@ async function stopPid(pid: number): Promise<void> {
  * file. `pidFile`, when the server writes one, is where its own pid is read from on stop (a
  * master process may re-exec).
  */
-export function startProcess(name: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; log: string; pidFile?: string }): Proc {
+export function startProcess(wd: Workdir, name: string, cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; log: string; pidFile?: string }): Proc {
   const fd = openSync(opts.log, 'a');
   const child = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', fd, fd] });
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${name}: could not start ${cmd}`);
   child.unref();
   const tail = () => (existsSync(opts.log) ? readFileSync(opts.log, 'utf8').split('\n').slice(-15).join('\n') : '');
-  return {
+  const proc: Proc = {
     name,
     pid,
     log: opts.log,
@@ -106,6 +114,8 @@ export function startProcess(name: string, cmd: string, args: string[], opts: { 
       await stopPid(pid);
     },
   };
+  wd.procs.push(proc);
+  return proc;
 }
 
 /** Poll a URL until it answers (any status) or the deadline passes; the error names the log. */

@@ -105,7 +105,7 @@ http {
 `,
   );
   const bin = NGINX().path ?? 'nginx';
-  const proc = startProcess('nginx', bin, ['-p', wd.dir, '-c', conf], { log: wd.path('nginx.out'), pidFile: wd.path('nginx.pid') });
+  const proc = startProcess(wd, 'nginx', bin, ['-p', wd.dir, '-c', conf], { log: wd.path('nginx.out'), pidFile: wd.path('nginx.pid') });
   return ready(proc, p);
 }
 
@@ -142,7 +142,7 @@ http://:${p.rag} {
 `,
   );
   const env = { HOME: wd.dir, XDG_DATA_HOME: wd.path('xdg-data'), XDG_CONFIG_HOME: wd.path('xdg-config') };
-  const proc = startProcess('caddy', CADDY().path ?? 'caddy', ['run', '--config', conf, '--adapter', 'caddyfile', '--pidfile', wd.path('caddy.pid')], { log: wd.path('caddy.log'), env, pidFile: wd.path('caddy.pid') });
+  const proc = startProcess(wd, 'caddy', CADDY().path ?? 'caddy', ['run', '--config', conf, '--adapter', 'caddyfile', '--pidfile', wd.path('caddy.pid')], { log: wd.path('caddy.log'), env, pidFile: wd.path('caddy.pid') });
   return ready(proc, p);
 }
 
@@ -180,7 +180,7 @@ ${service('gateway', p.gw, p.upGw, gwRules)}
 ${service('rag', p.rag, p.upRag, ragRules)}
 `,
   );
-  const proc = startProcess('haproxy', HAPROXY().path ?? 'haproxy', ['-db', '-f', conf], { log: wd.path('haproxy.log') });
+  const proc = startProcess(wd, 'haproxy', HAPROXY().path ?? 'haproxy', ['-db', '-f', conf], { log: wd.path('haproxy.log') });
   return ready(proc, p);
 }
 
@@ -215,6 +215,6 @@ Listen 127.0.0.1:${p.rag}
 </VirtualHost>
 `,
   );
-  const proc = startProcess('apache2', APACHE().path ?? 'apache2', ['-f', conf, '-DFOREGROUND'], { log: wd.path('apache2.out'), pidFile: wd.path('apache2.pid'), env: { APACHE_RUN_DIR: wd.dir, APACHE_LOG_DIR: wd.dir } });
+  const proc = startProcess(wd, 'apache2', APACHE().path ?? 'apache2', ['-f', conf, '-DFOREGROUND'], { log: wd.path('apache2.out'), pidFile: wd.path('apache2.pid'), env: { APACHE_RUN_DIR: wd.dir, APACHE_LOG_DIR: wd.dir } });
   return ready(proc, p);
 }

@@ -23,7 +23,7 @@ export async function startReference(wd: Workdir, origin: string, opts: { faults
   const [gatewayPort, ragPort] = [await freePort(), await freePort()];
   const args = [BIN, 'serve', '--origin', origin, '--gateway-port', String(gatewayPort), '--rag-port', String(ragPort), '--token-delay', String(opts.tokenDelayMs ?? MODEL_PACE_MS)];
   if (opts.faults?.length) args.push('--fault', opts.faults.join(','));
-  const proc = startProcess('reference server', process.execPath, args, { log: wd.path('reference.log'), env: { NO_COLOR: '1' } });
+  const proc = startProcess(wd, 'reference server', process.execPath, args, { log: wd.path('reference.log'), env: { NO_COLOR: '1' } });
   const gateway = `http://127.0.0.1:${gatewayPort}`;
   const rag = `http://127.0.0.1:${ragPort}`;
   await waitReady(proc, `${gateway}/health`);
