@@ -30,7 +30,7 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: 'browser',
-    summary: "ask headless Chromium: the web app's real fetch and EventSource calls from its origin, then from a foreign one",
+    summary: "ask headless Chromium: the web app's real fetch and EventSource calls from its origin, then from a foreign one, then from every hostile probe origin beside the header rules' verdicts",
     examples: ['zantara-audit browser --local', 'zantara-audit browser --browser-path /usr/bin/google-chrome --json', 'CHROME_PATH=/opt/chromium/chrome zantara-audit browser --api-path /api/v2/chat'],
     options: [['--browser-path <file>', 'Chromium executable (env CHROME_PATH; default /usr/bin/chromium)']],
     load: () => import('./commands/browser.js'),

@@ -189,7 +189,8 @@ describe('reporters and the audit log from a real run (--local)', () => {
     const lines = jsonLines(log);
     expect(lines[0]).toMatchObject({ type: 'run', command: 'health', local: true, tool: { name: 'zantara-audit', version: VERSION } });
     expect(lines.filter((l) => l.type === 'observation').map((l) => (l.request as { url: string }).url).sort()).toEqual(
-      [`${report.targets.gateway}/health`, `${report.targets.gateway}/metrics`, `${report.targets.rag}/health`, `${report.targets.rag}/metrics`].sort(),
+      // /metrics twice: the scrape that opens the event-loop window and the one that closes it.
+      [`${report.targets.gateway}/health`, `${report.targets.gateway}/metrics`, `${report.targets.gateway}/metrics`, `${report.targets.rag}/health`, `${report.targets.rag}/metrics`, `${report.targets.rag}/metrics`].sort(),
     );
     expect(lines.filter((l) => l.type === 'finding')).toHaveLength(report.findings.length);
     expect(lines.at(-1)).toMatchObject({ type: 'footer', exitCode: result.code, interrupted: null, summary: report.summary });

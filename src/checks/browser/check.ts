@@ -2,11 +2,12 @@ import { isIP } from 'node:net';
 import type { BrowserType } from 'playwright-core';
 import type { Config } from '../../config/schema.js';
 import { finding, type Finding } from '../../core/finding.js';
-import type { Check } from '../../core/runner.js';
+import { type Check, type CheckContext, isWaived } from '../../core/runner.js';
 import { streamUrl, targetUrl } from '../common.js';
 import { observeInBrowser, type BrowserPlan } from './probe.js';
+import { judgeAgreement } from './rules-agreement.js';
 import { judgeBrowser } from './rules.js';
-import type { BrowserObservation, PageCallsParams } from './types.js';
+import type { BrowserObservation, HostileOrigin, PageCallsParams, RulesProbeVerdict } from './types.js';
 
 /** A name under a reserved TLD (RFC 2606): it never resolves, so nothing can reach a real site. */
 export const FOREIGN_ORIGIN = 'https://evil.example';
@@ -15,10 +16,20 @@ const FOREIGN_AUTHORIZATION = 'Bearer zantara-audit-foreign-origin-probe';
 const STREAM_DEADLINE_MS = 30_000;
 const MAX_EVENTS = 10_000;
 
+/**
+ * The header rules' side of the agreement, handed in by the command (areas do not import each
+ * other): the hostile origins they probe, and their verdicts on the answers Node received.
+ */
+export interface RulesReplay {
+  probes(config: Config): HostileOrigin[];
+  verdicts(ctx: CheckContext, probes: readonly HostileOrigin[]): Promise<RulesProbeVerdict[]>;
+}
+
 export interface BrowserCheckOptions {
   driver: BrowserType;
   executablePath: string;
   opensslPath?: string;
+  replay?: RulesReplay;
 }
 
 /**
@@ -52,7 +63,7 @@ function pageParams(config: Config, options: BrowserCheckOptions, authorization:
   };
 }
 
-export function browserPlan(config: Config, options: BrowserCheckOptions): BrowserPlan {
+export function browserPlan(config: Config, options: BrowserCheckOptions, probes: readonly HostileOrigin[] = []): BrowserPlan {
   const configured = Object.entries(config.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
   return {
     executablePath: options.executablePath,
@@ -62,6 +73,9 @@ export function browserPlan(config: Config, options: BrowserCheckOptions): Brows
     appParams: pageParams(config, options, configured ?? DUMMY_AUTHORIZATION),
     // The attacker's page never gets the real token: whether it can read the answer is the question.
     foreignParams: pageParams(config, options, FOREIGN_AUTHORIZATION),
+    probes,
+    // The same credentialed endpoint the header rules probe, and the answer stream.
+    probeParams: { url: new URL(targetUrl(config, 'gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath)).href, streamUrl: streamUrl(config, config.stream.query), callTimeoutMs: config.timeoutMs },
   };
 }
 
@@ -86,7 +100,12 @@ export function browserCheck(options: BrowserCheckOptions): Check {
     id: 'browser',
     title: "a real browser runs the web app's calls",
     async run(ctx) {
-      const plan = browserPlan(ctx.config, options);
+      // As in `headers`: a waived probe is not sent, and a waived agreement replays nothing.
+      const skip = ctx.config.skip;
+      const probes = isWaived('browser.agreement', skip) ? [] : (options.replay?.probes(ctx.config) ?? []).filter((p) => !isWaived(`cors.probe.${p.kind}`, skip));
+      // The rules' verdicts first (plain HTTP, as `headers` sends them), then the same origins in Chromium.
+      const rules = options.replay && probes.length ? await options.replay.verdicts(ctx, probes) : [];
+      const plan = browserPlan(ctx.config, options, probes);
       let obs: BrowserObservation;
       try {
         obs = await observeInBrowser(options.driver, plan, ctx.signal);
@@ -95,7 +114,8 @@ export function browserCheck(options: BrowserCheckOptions): Check {
       }
       ctx.record('observation', obs);
       if (ctx.signal.aborted) return [interrupted()];
-      return judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath });
+      const agreement = options.replay ? [judgeAgreement(rules, obs.probes ?? [], obs.probesMs)] : [];
+      return [...judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath }), ...agreement];
     },
   };
 }

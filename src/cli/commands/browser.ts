@@ -4,20 +4,28 @@ import { prepare, runSession } from '../session.js';
 
 /**
  * `zantara-audit browser`: headless Chromium runs the web app's calls from a page it believes is
- * the configured origin, then from a foreign one. Everything that can be wrong on our side —
- * no Chromium, no openssl, an origin that cannot be impersonated — exits 2 before a request.
+ * the configured origin, then from a foreign one, then replays every hostile origin the header
+ * rules probe beside the rules' verdicts. Everything that can be wrong on our side — no Chromium,
+ * no openssl, an origin that cannot be impersonated — exits 2 before a request.
  */
 const browser: Action = async (flags) => {
   const { impersonationProblem, browserCheck } = await import('../../checks/browser/check.js');
   const problem = impersonationProblem(prepare('browser', flags).loaded.config);
   if (problem) throw new UsageError(problem);
   return runSession('browser', flags, async () => {
-    const [{ resolveChromium, loadChromiumDriver }, { findOnPath }] = await Promise.all([import('../../checks/browser/chromium.js'), import('../../checks/browser/tls.js')]);
+    const [{ resolveChromium, loadChromiumDriver }, { findOnPath }, { plannedProbes }, { probeReadability }] = await Promise.all([
+      import('../../checks/browser/chromium.js'),
+      import('../../checks/browser/tls.js'),
+      import('../../checks/cors/plan.js'),
+      import('../../checks/cors/probe-readability.js'),
+    ]);
     const executablePath = resolveChromium(typeof flags.browserPath === 'string' ? flags.browserPath : undefined);
     const opensslPath = findOnPath('openssl');
     if (!opensslPath) throw new UsageError('browser: openssl not found on PATH (it makes the throwaway certificate for the https page)', 'apt-get install openssl');
     const driver = await loadChromiumDriver();
-    return [browserCheck({ driver, executablePath, opensslPath })];
+    // The commands wire the areas together: the cors area's probe list and verdicts, Chromium's replay.
+    const replay = { probes: (config: Parameters<typeof plannedProbes>[0]) => plannedProbes(config).map((p) => ({ kind: p.kind, origin: p.origin })), verdicts: probeReadability };
+    return [browserCheck({ driver, executablePath, opensslPath, replay })];
   });
 };
 
