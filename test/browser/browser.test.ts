@@ -70,12 +70,12 @@ describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when 
     try {
       const never = join(dir, 'never.json');
       writeFileSync(never, JSON.stringify({ stream: { done: ['data:[NEVER]'] } }));
-      const { report } = await runJson(['browser', '--local', '--config', never, '--no-log']);
+      const { report } = await runJson(['browser', '--local', '--config', never, '--no-log', ...NO_REPLAY]);
       expect(statusOf(report, 'browser.eventsource')).toEqual(['fail']);
       expect(report.findings.find((f) => f.id === 'browser.eventsource')?.observed).toMatch(/without done|no done/);
       const named = join(dir, 'json.json');
       writeFileSync(named, JSON.stringify({ stream: { done: ['json:type=done'] } }));
-      const { report: passed } = await runJson(['browser', '--local', '--config', named, '--no-log']);
+      const { report: passed } = await runJson(['browser', '--local', '--config', named, '--no-log', ...NO_REPLAY]);
       expect(statusOf(passed, 'browser.eventsource')).toEqual(['pass']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
