@@ -3,7 +3,6 @@
  * pid file and logs in the target's temp dir, in the foreground (never the system instance).
  * The config text per variant is the misconfiguration under test; comments cite where users meet it.
  */
-import { spawnSync } from 'node:child_process';
 import { findBinary, freePort, type Proc, startProcess, waitReady, type Workdir } from './harness.js';
 import type { Reference } from './reference.js';
 
@@ -27,12 +26,6 @@ export const NGINX = () => findBinary('nginx', ['/usr/sbin/nginx'], 'apt-get ins
 export const CADDY = () => findBinary('caddy', ['/usr/bin/caddy'], 'apt-get install caddy');
 export const HAPROXY = () => findBinary('haproxy', ['/usr/sbin/haproxy'], 'apt-get install haproxy');
 export const APACHE = () => findBinary('apache2', ['/usr/sbin/apache2'], 'apt-get install apache2');
-
-/** The version a binary reports, for docs/realstack.md. */
-export function versionOf(cmd: string, args: string[], pattern: RegExp): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8' });
-  return (`${r.stdout}\n${r.stderr}`.match(pattern)?.[1] ?? 'unknown').trim();
-}
 
 async function ports(ref: Reference): Promise<Ports> {
   return { gw: await freePort(), rag: await freePort(), upGw: ref.gatewayPort, upRag: ref.ragPort };

@@ -5,14 +5,19 @@ import { disagreements, GOOD, type Verdict } from './verdict.js';
 
 const report = (fails: string[], passes: string[] = []): JsonReport => ({
   schemaVersion: 1,
-  summary: {},
+  tool: { name: 'zantara-audit', version: '0.0.0' },
+  command: 'audit',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  durationMs: 0,
+  attachments: [],
+  summary: { pass: passes.length, warn: 0, fail: fails.length, skip: 0 },
   logFile: null,
   exitCode: fails.length ? 1 : 0,
   interrupted: false,
-  targets: {},
+  targets: { gateway: 'http://127.0.0.1:1', rag: 'http://127.0.0.1:2', origin: 'http://app.example.test:8080' },
   findings: [...fails.map((k) => [k, 'fail'] as const), ...passes.map((k) => [k, 'pass'] as const)].map(([k, status]) => {
     const [id = '', target = ''] = k.split('@');
-    return { id, target, status, severity: 'high', observed: `${id} observed`, expected: '' };
+    return { id, target: target as 'gateway' | 'rag', status, severity: 'high' as const, title: id, observed: `${id} observed`, expected: '' };
   }),
 });
 
