@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { compileStampReader } from '../../src/latency/tokens.js';
 import { OverTime } from '../../src/checks/load/over-time.js';
 import { streamTimeline } from '../../src/checks/stream/timeline.js';
 import { emitReport } from '../../src/cli/emit.js';
@@ -126,7 +127,8 @@ describe('attachments stay bounded', () => {
   it('a stream of 20,000 events keeps 2,000 marks, the first and last thousand', () => {
     const events: SseEvent[] = Array.from({ length: 20_000 }, (_, i) => ({ type: 'message', data: `{"type":"token","data":"x","t":${Date.parse('2026-01-02T03:04:05Z') + i - 1}}`, lastEventId: '', atMs: i, offset: i * 30, chunk: i }));
     const obs = { kind: 'stream', purpose: 'sse.stream', target: 'rag', request: { url: 'u' }, timings: { startedAt: '2026-01-02T03:04:05Z', ttfbMs: 1, totalMs: 20_000 }, record: { events, commentCount: 0, chunks: { firstAtMs: 0 }, end: { reason: 'closed', atMs: 20_000 } } } as unknown as StreamObservation;
-    const t = streamTimeline(obs, configSchema.parse({}).stream, (json) => (json !== null && typeof json === 'object' && !Array.isArray(json) && typeof json.t === 'number' ? json.t : undefined));
+    // The reader the stream check compiles from stream.generatedAtField (the reference server's `t`).
+    const t = streamTimeline(obs, configSchema.parse({}).stream, compileStampReader('t'));
     expect(t?.marks).toHaveLength(MAX_TIMELINE_MARKS);
     expect(t?.omitted).toBe(18_000);
     expect(t?.marks.at(-1)).toEqual({ atMs: 19_999, kind: 'token', chunk: 19_999, generatedAtMs: 19_998 });

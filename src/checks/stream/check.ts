@@ -4,6 +4,7 @@
  * ours is open while it reads the server's active-streams gauge.
  */
 import { waived } from '../../core/verdicts.js';
+import { compileStampReader } from '../../latency/tokens.js';
 import { isWaived, type Check, type CheckContext } from '../runner.js';
 import { judgeStreamCors } from './cors.js';
 import { judgeDisconnect } from './disconnect.js';
@@ -22,7 +23,8 @@ export const streamCheck: Check = {
   async run(ctx) {
     const cfg = ctx.config.stream;
     const obs = await probeStream(ctx, { purpose: 'sse.stream', url: streamUrl(ctx.config, cfg.query) });
-    const timeline = streamTimeline(obs, cfg);
+    // The server's generation stamp, where the config says there is one (off for real targets): the timeline shows both times.
+    const timeline = streamTimeline(obs, cfg, cfg.generatedAtField === undefined ? undefined : compileStampReader(cfg.generatedAtField));
     if (timeline) ctx.attach?.(timeline);
     return [...judgeStream(obs, cfg), judgeStreamCors(obs, ctx.config.origin, cfg.withCredentials), await replayAfterDone(ctx, obs)];
   },

@@ -5,17 +5,11 @@
  */
 import { MAX_TIMELINE_MARKS, type StreamTimeline, type TimelineMark } from '../../core/attachments.js';
 import type { SseEvent } from '../../sse/types.js';
-import type { Json } from '../../sse/done.js';
+import type { StampReader } from '../../latency/tokens.js';
 import { analyse } from './analysis.js';
 import type { StreamExpectation } from './expectation.js';
 import type { StreamObservation } from './types.js';
 
-/**
- * Reads a server's generation stamp (epoch ms) from an event's parsed JSON data, e.g. the
- * reference server's `"t"` (coord/SERVER_STAMP.md); the stream check passes one only when the
- * audit is configured to read stamps (off for real targets).
- */
-export type StampReader = (json: Json | undefined) => number | undefined;
 
 export function streamTimeline(obs: StreamObservation, exp: StreamExpectation, stampOf?: StampReader): StreamTimeline | undefined {
   const record = obs.record;
