@@ -7,10 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FAST } from '../helpers/cli.js';
 import { startExporterProcess } from '../helpers/exporter.js';
 import { eventually, PROMETHEUS, startPrometheus, type RunningPrometheus } from '../helpers/prometheus.js';
 
 /** A module that fits a 1 s scrape timeout: the stream check alone (the replay, empty query and disconnect probe take seconds). */
+// The reference answers at a fast pace here (FAST): at the default model pace one answer alone outlasts a 1 s scrape.
 const CONFIG = { exporter: { timeoutMarginMs: 100, modules: { 'stream-fast': { checks: 'stream', skip: ['sse.disconnect', 'sse.empty-query', 'sse.reconnect-after-done'] } } } };
 
 function scrapeConfig(exporterAddress: string): string {
@@ -40,7 +42,7 @@ scrape_configs:
 async function withStack(faults: string[], fn: (prom: RunningPrometheus) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'za-prom-exporter-'));
   writeFileSync(join(dir, 'c.json'), JSON.stringify(CONFIG));
-  const exp = await startExporterProcess(['--local', '--config', join(dir, 'c.json'), '--no-log', ...(faults.length ? ['--fault', faults.join(',')] : [])]);
+  const exp = await startExporterProcess(['--local', ...FAST, '--config', join(dir, 'c.json'), '--no-log', ...(faults.length ? ['--fault', faults.join(',')] : [])]);
   try {
     const prom = await startPrometheus(scrapeConfig(new URL(exp.url).host));
     try {

@@ -1,4 +1,5 @@
 import { UsageError } from '../../core/errors.js';
+import { paceFromFlags } from '../../server/pace.js';
 import type { Action } from '../program.js';
 import { prepare } from '../session.js';
 
@@ -17,7 +18,7 @@ const exporter: Action = async (flags) => {
   let reference: { close(): Promise<void> } | undefined;
   if (flags.local) {
     const { spawnReference } = await import('../../server/spawn.js');
-    const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [] });
+    const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], pace: paceFromFlags(flags, (m) => new UsageError(m)) });
     reference = ref;
     config.exporter.targets.local = { gateway: ref.gateway, rag: ref.rag, skip: [], settings: {} };
   }
