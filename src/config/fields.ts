@@ -33,3 +33,5 @@ export const serializedOrigin = z.string().refine(
 export const urlPath = z.string().regex(/^\//, 'expected a path starting with "/"');
 export const positiveMs = z.number().int().positive();
 export const byteCount = z.number().int().positive();
+export const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name');
+export const httpMethod = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP method such as POST');
