@@ -27,6 +27,8 @@ export interface StreamCall {
 }
 
 export const DEFAULT_BODY_TEMPLATE = '{"query": "{{query}}"}';
+/** The contract's stream takes a bearer token; without a configured one (`--header`) this placeholder is sent, and a real server answers 401. */
+export const PLACEHOLDER_BEARER = 'Bearer zantara-audit-placeholder-token';
 
 /** The `Accept` a reader of this framing asks for. */
 export const ACCEPT_BY_FORMAT: Record<StreamFormat, string> = { sse: 'text/event-stream', ndjson: 'application/x-ndjson' };
@@ -52,7 +54,7 @@ export function streamCall(config: Config, query: string): StreamCall {
   const format = s.format ?? 'sse';
   // The question travels in the body when the template carries it, else in the URL.
   const url = template !== undefined && carriesQuery(template) ? targetUrl(config, 'rag', s.path) : streamUrl(config, query);
-  const defaults: Record<string, string> = { Accept: ACCEPT_BY_FORMAT[format], ...(template !== undefined && { 'Content-Type': 'application/json' }) };
+  const defaults: Record<string, string> = { Accept: ACCEPT_BY_FORMAT[format], ...(template !== undefined && { 'Content-Type': 'application/json' }), Authorization: PLACEHOLDER_BEARER };
   return {
     transport: 'fetch',
     format,

@@ -61,6 +61,7 @@ export const COMMANDS: CommandDef[] = [
       ['--rag-port <port>', 'RAG port (default: a free port)'],
       ['--host <host>', 'loopback address to bind (default 127.0.0.1)'],
       ['--token-delay <ms>', 'delay between streamed tokens (default 20)'],
+      ['--stream-format <format>', 'framing of the answer stream, GET and POST alike: sse (default) or ndjson'],
       ['--ready-json', 'print one JSON line {gateway, rag} when listening (for tools)'],
       ['--exit-on-stdin-close', 'exit when stdin closes (used by --local)'],
     ],

@@ -29,6 +29,8 @@ export const CONFIG_FLAGS: ConfigFlag[] = [
   { flags: '--api-path <path>', description: "path of the app's gateway API call, which the browser preflights (default /api/chat)", path: ['cors', 'apiPath'], commands: ['preflight', 'headers', 'audit', 'browser'] },
   { flags: '--query <text>', description: 'the question asked on the answer stream (default "hello")', path: ['stream', 'query'], commands: ['stream', 'audit'] },
   { flags: '--stream-timeout <ms>', description: 'deadline for reading one answer stream in ms (default 30000); a stream still open then ends as "deadline"', path: ['stream', 'timeoutMs'], kind: 'int', commands: ['stream', 'audit'] },
+  { flags: '--transport <kind>', description: 'how the app opens the answer stream: eventsource (default) or fetch (stream.method/body/headers/credentials/format)', path: ['stream', 'transport'], commands: ['stream', 'audit', 'preflight', 'headers', 'browser'] },
+  { flags: '--stream-format <format>', description: 'framing a fetch() stream is read in: sse (default) or ndjson', path: ['stream', 'format'], commands: ['stream', 'audit', 'preflight', 'headers', 'browser'] },
   { flags: '--stream-path <path>', description: 'path of the answer stream on the RAG (default /bali-zero/chat-stream)', path: ['stream', 'path'], commands: ['stream', 'audit'] },
 ];
 

@@ -91,7 +91,9 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   try {
     if (flags.local) {
       const { spawnReference } = await import('../server/spawn.js');
-      const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [] });
+      // The reference RAG frames its answer as the configured fetch() reader expects (EventSource: always SSE).
+      const streamFormat = config.stream.transport === 'fetch' ? (config.stream.format ?? 'sse') : 'sse';
+      const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], streamFormat });
       reference = ref;
       config.targets.gateway.url = ref.gateway;
       config.targets.rag.url = ref.rag;

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Faults } from './faults.js';
 import { createGateway } from './gateway.js';
 import { createMetrics } from './metrics.js';
+import type { StreamFormat } from './ndjson-framing.js';
 import { createRag } from './rag.js';
 import { answerClientError } from './respond.js';
 
@@ -13,6 +14,7 @@ export interface ReferenceOptions {
   gatewayPort?: number;
   ragPort?: number;
   tokenDelayMs?: number;
+  streamFormat?: StreamFormat;
   log?: (line: string) => void;
 }
 
@@ -56,7 +58,7 @@ export async function startReference(options: ReferenceOptions): Promise<Running
   const common = { origin: options.origin, faults, startedAt, log };
   const metrics = [createMetrics('gateway'), createMetrics('rag')] as const;
   const gateway = createGateway({ ...common, metrics: metrics[0] });
-  const rag = createRag({ ...common, metrics: metrics[1], tokenDelayMs: options.tokenDelayMs ?? 20 });
+  const rag = createRag({ ...common, metrics: metrics[1], tokenDelayMs: options.tokenDelayMs ?? 20, streamFormat: options.streamFormat });
   for (const server of [gateway, rag]) {
     server.keepAliveTimeout = 5000;
     server.on('clientError', answerClientError);

@@ -6,15 +6,20 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
 import type { Faults } from './faults.js';
+import { CONTENT_TYPES, framedSink, type StreamFormat } from './ndjson-framing.js';
 
 export interface Sink {
   write(event: string): void;
   end(): void;
 }
 
-export function openSink(req: IncomingMessage, res: ServerResponse, faults: Faults): Sink {
+export function openSink(req: IncomingMessage, res: ServerResponse, faults: Faults, format: StreamFormat = 'sse'): Sink {
+  return framedSink(openWireSink(req, res, faults, format), format);
+}
+
+function openWireSink(req: IncomingMessage, res: ServerResponse, faults: Faults, format: StreamFormat): Sink {
   const headers: Record<string, string> = {
-    'content-type': faults.has('wrong-content-type') ? 'text/plain; charset=utf-8' : 'text/event-stream; charset=utf-8',
+    'content-type': faults.has('wrong-content-type') ? 'text/plain; charset=utf-8' : CONTENT_TYPES[format],
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   };

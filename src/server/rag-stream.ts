@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServiceOptions } from './gateway.js';
 import { answerEvents, endlessEvent, resumeIndex } from './rag-answer.js';
+import type { StreamFormat } from './ndjson-framing.js';
 import { openSink } from './rag-stream-sink.js';
 import { sendJson } from './respond.js';
 
@@ -10,6 +11,8 @@ export { answerEvents } from './rag-answer.js';
 export interface StreamOptions extends ServiceOptions {
   /** Delay between token events, ms. */
   tokenDelayMs: number;
+  /** `serve --stream-format`: SSE (default) or NDJSON framing of the same answer. */
+  streamFormat?: StreamFormat;
 }
 
 /**
@@ -42,7 +45,7 @@ export function chatStream(req: IncomingMessage, res: ServerResponse, url: URL, 
     res.writeHead(204);
     return void res.end();
   }
-  const sink = openSink(req, res, faults);
+  const sink = openSink(req, res, faults, options.streamFormat);
   const delayMs = faults.has('buffered') || faults.has('gzip') ? Math.max(options.tokenDelayMs, MODEL_PACE_MS) : options.tokenDelayMs;
   options.metrics.activeStreams.inc();
   let timer: NodeJS.Timeout | undefined;

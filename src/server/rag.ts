@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { healthRoute, metricsRoute } from './common-routes.js';
 import { parseUrl, securityHeaders, sendJson, sendMethodNotAllowed } from './respond.js';
+import { chatStreamPost } from './rag-post.js';
 import { chatStream, STREAM_PATH, type StreamOptions } from './rag-stream.js';
 
 /**
- * The RAG backend's CORS (FastAPI CORSMiddleware with allow_origins=[origin]): the exact origin,
- * no credentials needed, since the app opens the stream with withCredentials: false.
+ * The RAG backend's CORS (FastAPI CORSMiddleware with allow_origins=[origin], allow_credentials=True):
+ * the exact origin, with credentials for a fetch() stream that sends them; the preflight allows
+ * the POST stream's Authorization and JSON Content-Type (R-REQ-4).
  */
 function ragCors(req: IncomingMessage, res: ServerResponse, options: StreamOptions): boolean {
   res.setHeader('vary', 'Origin');
@@ -13,10 +15,12 @@ function ragCors(req: IncomingMessage, res: ServerResponse, options: StreamOptio
   const wildcard = options.faults.has('rag-wildcard');
   const allowed = wildcard || req.headers.origin === options.origin;
   if (allowed) res.setHeader('access-control-allow-origin', wildcard ? '*' : options.origin);
+  // Starlette sends it with an explicit origin only: with `*` it would never work anyway (R-CHK-3).
+  if (allowed && !wildcard) res.setHeader('access-control-allow-credentials', 'true');
   if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
     if (allowed) {
-      res.setHeader('access-control-allow-methods', 'GET, OPTIONS');
-      res.setHeader('access-control-allow-headers', 'Content-Type, Cache-Control, Last-Event-ID');
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      res.setHeader('access-control-allow-headers', 'Authorization, Content-Type, Cache-Control, Last-Event-ID');
       res.setHeader('access-control-max-age', '600');
     }
     res.writeHead(204, { 'content-length': '0' });
@@ -62,8 +66,11 @@ export function createRag(options: StreamOptions): Server {
       if (admit(res)) chatStream(req, res, url, options);
       return;
     }
+    if (url.pathname === STREAM_PATH && req.method === 'POST') {
+      return void chatStreamPost(req, res, url, (asGet) => admit(res) && chatStream(req, res, asGet, options));
+    }
     // As FastAPI answers a route asked with another method: 405, not 404.
-    if (url.pathname === STREAM_PATH) return sendMethodNotAllowed(res, 'GET', { detail: 'method not allowed' });
+    if (url.pathname === STREAM_PATH) return sendMethodNotAllowed(res, 'GET, POST', { detail: 'method not allowed' });
     if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method ?? '')) return sendMethodNotAllowed(res, 'GET, HEAD, POST, OPTIONS', { detail: 'method not allowed' });
     sendJson(res, 404, { detail: 'not found' });
   });

@@ -6,6 +6,8 @@ import type { RunningReference } from './index.js';
 export interface SpawnOptions {
   origin: string;
   faults: string[];
+  /** `serve --stream-format`. */
+  streamFormat?: 'sse' | 'ndjson';
   /** How long the child may take to say it is listening. */
   readyTimeoutMs?: number;
 }
@@ -28,6 +30,7 @@ export async function spawnReference(options: SpawnOptions): Promise<RunningRefe
   const entry = (await isSingleExecutable()) ? [] : [process.argv[1] as string];
   const args = [...entry, 'serve', '--ready-json', '--origin', options.origin, '--exit-on-stdin-close'];
   if (options.faults.length) args.push('--fault', options.faults.join(','));
+  if (options.streamFormat && options.streamFormat !== 'sse') args.push('--stream-format', options.streamFormat);
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => {

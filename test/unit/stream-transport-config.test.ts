@@ -75,11 +75,13 @@ describe('the stream call a config describes', () => {
     expect(call).toMatchObject({ transport: 'fetch', format: 'sse', method: 'POST', credentials: 'include', url: 'https://nuzantara-rag.fly.dev/bali-zero/chat-stream' });
     expect(JSON.parse(call.body ?? '')).toEqual({ query: 'a "b"' });
     expect(call.headers).toEqual({ Accept: 'text/event-stream', 'Content-Type': 'application/json', Authorization: 'Bearer secret' });
+    expect(streamCall(load({ stream: { transport: 'fetch' } }), 'q').headers.Authorization).toBe('Bearer zantara-audit-placeholder-token');
   });
 
   it('fetch ndjson, GET without body: the query goes in the URL, Accept names NDJSON', () => {
     const call = streamCall(load({ stream: { transport: 'fetch', method: 'get', format: 'ndjson', credentials: 'omit' } }), 'hi');
     expect(call).toMatchObject({ method: 'GET', format: 'ndjson', credentials: 'omit', headers: { Accept: 'application/x-ndjson' } });
+    expect(call.headers['Content-Type']).toBeUndefined();
     expect(call.url).toMatch(/\?query=hi$/);
     expect(call.body).toBeUndefined();
   });

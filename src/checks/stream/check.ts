@@ -9,7 +9,7 @@ import { judgeStreamCors } from './cors.js';
 import { judgeDisconnect } from './disconnect.js';
 import { probeDisconnect } from './disconnect-probe.js';
 import { judgeEmptyQuery } from './empty-query.js';
-import { streamUrl } from '../common.js';
+import { streamCall } from '../stream-call.js';
 import { probeStream } from './probe.js';
 import { judgeReplay, replayHeaders, replayNotNeeded, REPLAY_ID } from './replay.js';
 import { judgeStream } from './rules.js';
@@ -20,19 +20,20 @@ export const streamCheck: Check = {
   title: 'answer stream',
   async run(ctx) {
     const cfg = ctx.config.stream;
-    const obs = await probeStream(ctx, { purpose: 'sse.stream', url: streamUrl(ctx.config, cfg.query) });
-    return [...judgeStream(obs, cfg), judgeStreamCors(obs, ctx.config.origin, cfg.withCredentials), await replayAfterDone(ctx, obs)];
+    const call = streamCall(ctx.config, cfg.query);
+    const obs = await probeStream(ctx, { purpose: 'sse.stream', call });
+    return [...judgeStream(obs, cfg), judgeStreamCors(obs, ctx.config.origin, call), await replayAfterDone(ctx, obs)];
   },
 };
 
-/** Replay the browser's reconnect after done: same URL, Last-Event-ID when ids were sent; read only to its first event. */
+/** Replay the browser's reconnect after done: same URL, Last-Event-ID when ids were sent; read only to its first event. fetch() never replays. */
 async function replayAfterDone(ctx: CheckContext, first: StreamObservation) {
   const cfg = ctx.config.stream;
   if (isWaived(REPLAY_ID, ctx.config.skip)) {
     return finding({ id: REPLAY_ID, target: 'rag', status: 'skip', title: 'reconnect after done', expected: 'check runs', observed: 'waived by --skip; nothing sent' });
   }
   if (replayNotNeeded(first, cfg) !== undefined) return judgeReplay(first, undefined, cfg);
-  const replay = await probeStream(ctx, { purpose: 'sse.replay', url: first.request.url, headers: replayHeaders(first), stopAfterEvents: 1 });
+  const replay = await probeStream(ctx, { purpose: 'sse.replay', call: streamCall(ctx.config, cfg.query), url: first.request.url, headers: replayHeaders(first), stopAfterEvents: 1 });
   return judgeReplay(first, replay, cfg);
 }
 
@@ -40,7 +41,7 @@ export const emptyQueryCheck: Check = {
   id: 'sse.empty-query',
   title: 'answer stream: empty query',
   async run(ctx) {
-    const obs = await probeStream(ctx, { purpose: 'sse.empty-query', url: streamUrl(ctx.config, ''), stopAfterEvents: 1 });
+    const obs = await probeStream(ctx, { purpose: 'sse.empty-query', call: streamCall(ctx.config, ''), stopAfterEvents: 1 });
     return [judgeEmptyQuery(obs)];
   },
 };

@@ -11,7 +11,7 @@ const TITLE = 'an empty query gets a 4xx JSON error';
 const EXPECTED = '4xx with a JSON body, e.g. 400 {"detail": "query must not be empty"}';
 
 export function judgeEmptyQuery(obs: StreamObservation): Finding {
-  const base = { id: ID, target: 'rag' as const, title: TITLE, expected: EXPECTED, evidence: { request: `GET ${obs.request.url}` } };
+  const base = { id: ID, target: 'rag' as const, title: TITLE, expected: EXPECTED, evidence: { request: `${obs.request.method} ${obs.request.url}` } };
   const res = obs.response;
   if (!res) {
     if (obs.error?.code === 'aborted') return finding({ ...base, status: 'skip', observed: `not judged: ${obs.error.message}` });
