@@ -51,6 +51,18 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
 const hasBearer = (req: IncomingMessage) => /^Bearer \S+/i.test(String(req.headers.authorization ?? ''));
 
 /**
+ * Fault `rag-auth-before-cors`: an auth dependency runs before the RAG's CORS middleware, so the
+ * stream's preflight (which never carries the token, R-REQ-5) and a POST without a token get a
+ * 401 with no CORS headers. True when it answered.
+ */
+export function authBeforeCors(req: IncomingMessage, res: ServerResponse, streamPath: string): boolean {
+  if ((req.url ?? '').split('?')[0] !== streamPath || (req.method !== 'OPTIONS' && req.method !== 'POST') || hasBearer(req)) return false;
+  req.resume();
+  sendJson(res, 401, { detail: 'Not authenticated' });
+  return true;
+}
+
+/**
  * Check the token and the body, then hand the question to `stream` (the GET handler), so both
  * methods serve one answer. The token is checked before the body is read: no work for strangers.
  */

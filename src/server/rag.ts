@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { healthRoute, metricsRoute } from './common-routes.js';
 import { parseUrl, securityHeaders, sendJson, sendMethodNotAllowed } from './respond.js';
-import { chatStreamPost } from './rag-post.js';
+import { authBeforeCors, chatStreamPost } from './rag-post.js';
 import { chatStream, STREAM_PATH, type StreamOptions } from './rag-stream.js';
 
 /**
@@ -20,7 +20,8 @@ function ragCors(req: IncomingMessage, res: ServerResponse, options: StreamOptio
   if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
     if (allowed) {
       res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
-      res.setHeader('access-control-allow-headers', 'Authorization, Content-Type, Cache-Control, Last-Event-ID');
+      const headers = options.faults.has('preflight-no-auth-header') ? 'Content-Type, Cache-Control, Last-Event-ID' : 'Authorization, Content-Type, Cache-Control, Last-Event-ID';
+      res.setHeader('access-control-allow-headers', headers);
       res.setHeader('access-control-max-age', '600');
     }
     res.writeHead(204, { 'content-length': '0' });
@@ -55,6 +56,7 @@ function streamLimit(options: StreamOptions): (res: ServerResponse) => boolean {
 export function createRag(options: StreamOptions): Server {
   const admit = streamLimit(options);
   return createServer((req, res) => {
+    if (options.faults.has('rag-auth-before-cors') && authBeforeCors(req, res, STREAM_PATH)) return;
     if (ragCors(req, res, options)) return;
     securityHeaders(res);
     const url = parseUrl(req);
