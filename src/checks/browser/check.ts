@@ -3,7 +3,8 @@ import type { BrowserType } from 'playwright-core';
 import type { Config } from '../../config/schema.js';
 import { finding, type Finding } from '../../core/finding.js';
 import type { Check } from '../../core/runner.js';
-import { streamUrl, targetUrl } from '../common.js';
+import { targetUrl } from '../common.js';
+import { mergeHeaderMaps, streamCall } from '../stream-call.js';
 import { observeInBrowser, type BrowserPlan } from './probe.js';
 import { judgeBrowser } from './rules.js';
 import type { BrowserObservation, PageCallsParams } from './types.js';
@@ -45,11 +46,19 @@ function pageParams(config: Config, options: BrowserCheckOptions, authorization:
   return {
     post: { url: href('gateway', config.cors.apiPath), authorization, body: JSON.stringify({ query: config.stream.query }) },
     get: { url: href('gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath) },
-    stream: { url: streamUrl(config, config.stream.query) },
+    stream: streamParams(config, authorization),
     callTimeoutMs: config.timeoutMs,
     streamTimeoutMs: Math.max(config.timeoutMs, STREAM_DEADLINE_MS),
     maxEvents: MAX_EVENTS,
   };
+}
+
+/** The answer stream as the page opens it; a fetch() stream carries this page's token (the foreign page never gets the real one). */
+function streamParams(config: Config, authorization: string): PageCallsParams['stream'] {
+  const call = streamCall(config, config.stream.query);
+  if (call.transport === 'eventsource') return { url: call.url };
+  const token: Record<string, string> = Object.keys(call.headers).some((n) => n.toLowerCase() === 'authorization') ? { Authorization: authorization } : {};
+  return { url: call.url, fetch: { method: call.method, headers: mergeHeaderMaps(call.headers, token), ...(call.body !== undefined && { body: call.body }), credentials: call.credentials, format: call.format } };
 }
 
 export function browserPlan(config: Config, options: BrowserCheckOptions): BrowserPlan {
@@ -95,7 +104,7 @@ export function browserCheck(options: BrowserCheckOptions): Check {
       }
       ctx.record('observation', obs);
       if (ctx.signal.aborted) return [interrupted()];
-      return judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath });
+      return judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath, streamTransport: ctx.config.stream.transport });
     },
   };
 }
