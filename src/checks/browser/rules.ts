@@ -92,7 +92,7 @@ function judgeForeign(run: OriginRun, exp: BrowserExpectation): Finding[] {
   const get = classifyFetch(run.calls.get, run.console);
   const leaked = [[run.calls.post, post] as const, [run.calls.get, get] as const].filter(([, v]) => v.kind === 'readable');
   const stream = run.calls.stream;
-  const evidence = { post: callEvidence(run.calls.post, post), get: callEvidence(run.calls.get, get), eventsource: `${stream.opened ? 'readable' : 'not readable'} (anonymous, no credentials: not a leak by itself)` };
+  const evidence = { post: callEvidence(run.calls.post, post), get: callEvidence(run.calls.get, get), ...(stream.transport === 'fetch' ? { fetchStream: `${stream.opened ? 'readable' : 'not readable'} with a dummy token` } : { eventsource: `${stream.opened ? 'readable' : 'not readable'} (anonymous, no credentials: not a leak by itself)` }) };
   const base = { id: 'browser.foreign-origin', target: 'gateway' as const, expected: `a page at ${exp.foreignOrigin} cannot read the gateway's credentialed responses`, evidence };
   if (leaked.length) {
     return [finding({
