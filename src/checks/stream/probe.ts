@@ -56,10 +56,12 @@ export function eventSourceHeaders(ctx: CheckContext): Record<string, string> {
  */
 export function fetchHeaders(ctx: CheckContext, call: StreamCall): Record<string, string> {
   const has = (name: string) => Object.keys(call.headers).some((n) => n.toLowerCase() === name);
+  // A configured Cookie stands for the browser's cookie jar, which only `include` sends cross-origin.
+  const headers = Object.fromEntries(Object.entries(call.headers).filter(([n]) => call.credentials === 'include' || n.toLowerCase() !== 'cookie'));
   return {
     ...(!has('accept') && { accept: '*/*' }),
     ...(call.body !== undefined && !has('content-type') && { 'content-type': 'text/plain;charset=UTF-8' }),
-    ...call.headers,
+    ...headers,
     'accept-encoding': ACCEPT_ENCODING,
     origin: ctx.config.origin,
   };
