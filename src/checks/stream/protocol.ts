@@ -27,7 +27,7 @@ export function judgeProtocol(ctx: StreamContext): Finding {
   if (analysis.events.length === 0 && issues.length === 0) return skip(ctx, ID, TITLE, 'no event was dispatched (see sse.done)');
   const evidence = { ...summary(analysis), problems: issues.slice(0, 20).map((i) => `${i.status}: ${i.text}`) };
   const expected = ndjson
-    ? `one JSON value per line, {"type": ${ctx.exp.messageTypes.join('|')}}, every line ending in "\n"; nothing after done`
+    ? `one JSON value per line, {"type": ${ctx.exp.messageTypes.join('|')}}, every line ending in "\\n"; nothing after done`
     : `named events (${ctx.exp.eventNames.join('|')}) with JSON data, or messages with JSON {"type": ${ctx.exp.messageTypes.join('|')}}; nothing after done`;
   const worst = issues.find((i) => i.status === 'fail') ?? issues[0];
   if (!worst) return verdict(ctx, ID, { status: 'pass', title: TITLE, expected, observed: countsText(evidence.counts), evidence });
@@ -91,7 +91,7 @@ function lineIssues(r: StreamRecord): Issue[] {
   if (r.end.reason === 'cap-line') issues.push({ status: 'fail', text: 'a line longer than stream.caps.maxLineBytes: reading stopped there', remedy: 'keep each JSON line small (one token or delta per line); a reader buffers a whole line before it can parse it' });
   const l = r.leftover;
   if (l?.hasData && !r.end.reason.startsWith('cap-')) {
-    issues.push({ status: 'warn', text: `a partial last line (no "\n") at end of stream: ${show(l.raw, 120)}`, remedy: 'end every line with "\n", the last one included: readers that split on newlines keep the rest as a buffer and drop it at the end' });
+    issues.push({ status: 'warn', text: `a partial last line (no "\\n") at end of stream: ${show(l.raw, 120)}`, remedy: 'end every line with "\\n", the last one included: readers that split on newlines keep the rest as a buffer and drop it at the end' });
   }
   return issues;
 }
