@@ -13,7 +13,6 @@ const holdLoop = monitorEventLoopDelay({ resolution: 1 }); // after the last req
 const rss0 = process.memoryUsage.rss();
 let open = 0;
 let peak = 0;
-let ended = 0;
 let bytes = 0;
 let allOpenAtMs = null;
 let rssPeak = rss0;
@@ -47,11 +46,9 @@ for (let i = 0; i < n; i++) {
       },
       onComplete: () => {
         open--;
-        ended++;
       },
       onError: () => {
         open--;
-        ended++;
       },
     },
   );

@@ -2,7 +2,7 @@
 // source of truth): editor completion for the config file, validation for consumers of --json.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { z } from 'zod';
-import { configSchema } from '../dist/config/schema.js';
+import { configSchema } from '../dist/checks/config.js';
 import { reportSchema } from '../dist/report/report-schema.js';
 
 function write(name, zodSchema, io, title) {

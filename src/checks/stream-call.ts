@@ -4,8 +4,8 @@
  * response) and the browser check (which runs it in Chromium), so all three see one request.
  */
 import { carriesQuery, renderBody } from '../config/body-template.js';
-import type { Config } from '../config/schema.js';
-import { streamUrl, targetUrl } from './common.js';
+import type { Config } from './config.js';
+import { streamUrl, targetUrl } from './target.js';
 
 export type StreamTransport = 'eventsource' | 'fetch';
 export type StreamFormat = 'sse' | 'ndjson';

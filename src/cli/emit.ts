@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { Report } from '../report/report.js';
 import type { Output } from './output.js';
-import type { SessionFlags } from './session.js';
+import type { SessionFlags } from './flags.js';
 
 /** Hand the report to every reporter asked for; a reporter that cannot write warns, never fails the run. */
 export async function emitReport(report: Report, output: Output, flags: SessionFlags): Promise<void> {

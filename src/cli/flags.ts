@@ -78,3 +78,16 @@ export function overridesFromFlags(values: FlagValues, command: string): Overrid
   }
   return out;
 }
+
+/** Every flag a checking command may get: the config flags above plus the session's own. */
+export interface SessionFlags extends FlagValues {
+  config?: string;
+  local?: boolean;
+  fault?: string[];
+  json?: boolean;
+  junit?: string;
+  log?: string | boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}

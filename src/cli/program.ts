@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { TOOL_NAME, VERSION } from '../version.js';
 import { CONFIG_FLAGS } from './flags.js';
-import type { SessionFlags } from './session.js';
+import type { SessionFlags } from './flags.js';
 
 export type Action = (flags: SessionFlags, args: string[]) => Promise<number>;
 

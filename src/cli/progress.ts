@@ -1,7 +1,7 @@
 import type { Finding } from '../core/finding.js';
-import type { Check, RunEvents } from '../core/runner.js';
+import type { Check, RunEvents } from '../checks/runner.js';
 import type { Output } from './output.js';
-import type { SessionFlags } from './session.js';
+import type { SessionFlags } from './flags.js';
 
 export interface Progress extends RunEvents {
   stop(): void;

@@ -1,34 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { loadConfig, type LoadedConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
+import { type Config, configSchema } from '../checks/config.js';
 import { UsageError } from '../core/errors.js';
 import { Faults } from '../server/faults.js';
 import { EXIT, exitCodeFor } from '../core/exit-codes.js';
 import { finding, type Finding } from '../core/finding.js';
-import { runChecks, type Check, type RunEvents } from '../core/runner.js';
+import { runChecks, type Check, type RunEvents } from '../checks/runner.js';
 import { HttpClient } from '../http/client.js';
 import { AuditLog } from '../report/audit-log.js';
 import { buildReport } from '../report/report.js';
 import { TOOL_NAME, VERSION } from '../version.js';
-import { overridesFromFlags, type FlagValues } from './flags.js';
+import { overridesFromFlags, type SessionFlags } from './flags.js';
 import { colorEnabled, Output } from './output.js';
 import { emitReport } from './emit.js';
 import { createProgress } from './progress.js';
 
-export interface SessionFlags extends FlagValues {
-  config?: string;
-  local?: boolean;
-  fault?: string[];
-  json?: boolean;
-  junit?: string;
-  log?: string | boolean;
-  quiet?: boolean;
-  verbose?: boolean;
-  color?: boolean;
-}
 
 /** Validate everything the user gave before any request: exit 2 on the first bad value. */
-export function prepare(command: string, flags: SessionFlags): { loaded: LoadedConfig; output: Output } {
+export function prepare(command: string, flags: SessionFlags): { loaded: LoadedConfig<Config>; output: Output } {
   if (flags.local && (flags.gateway !== undefined || flags.rag !== undefined)) {
     throw new UsageError('--local conflicts with --gateway/--rag: --local audits the embedded reference server', 'drop one of them');
   }
@@ -37,7 +26,7 @@ export function prepare(command: string, flags: SessionFlags): { loaded: LoadedC
   if (flags.local) new Faults(flags.fault ?? []);
   if (flags.quiet && flags.verbose) throw new UsageError('--quiet conflicts with --verbose');
   const output = new Output({ json: !!flags.json, quiet: !!flags.quiet, verbose: !!flags.verbose, color: colorEnabled(flags.color) });
-  const loaded = loadConfig({ configFile: flags.config, overrides: overridesFromFlags(flags, command) });
+  const loaded = loadConfig(configSchema, { configFile: flags.config, overrides: overridesFromFlags(flags, command) });
   seedSecrets(output, loaded.config);
   return { loaded, output };
 }

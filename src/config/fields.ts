@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { METRIC_NAME } from '../prometheus/names.js';
 
 /** An absolute http(s) URL; the contract's targets are origins plus paths we append. */
 export const httpUrl = z.string().refine(
@@ -35,3 +36,6 @@ export const positiveMs = z.number().int().positive();
 export const byteCount = z.number().int().positive();
 export const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name');
 export const httpMethod = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP method such as POST');
+
+/** A Prometheus metric name (the text exposition format's grammar). */
+export const metricName = z.string().regex(METRIC_NAME, 'expected a Prometheus metric name such as sse_active_streams');

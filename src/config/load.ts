@@ -2,7 +2,6 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { UsageError } from '../core/errors.js';
-import { configSchema, type Config } from './schema.js';
 
 export const DEFAULT_CONFIG_FILE = 'zantara-audit.config.json';
 
@@ -30,8 +29,8 @@ export interface LoadOptions {
   overrides?: Override[];
 }
 
-export interface LoadedConfig {
-  config: Config;
+export interface LoadedConfig<C> {
+  config: C;
   /** Config path ("targets.rag.url") → where its value came from. */
   sources: Map<string, string>;
   file?: string;
@@ -40,7 +39,8 @@ export interface LoadedConfig {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function loadConfig(options: LoadOptions = {}): LoadedConfig {
+/** Flags > env > file > the schema's defaults; the schema is the whole config (src/checks/config.ts composes it). */
+export function loadConfig<C>(schema: z.ZodType<C>, options: LoadOptions = {}): LoadedConfig<C> {
   const env = options.env ?? process.env;
   const sources = new Map<string, string>();
   const input: Obj = {};
@@ -58,7 +58,7 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   }
   for (const o of options.overrides ?? []) place(input, o.path, o.value, o.source, sources, o.merge ?? false);
 
-  const parsed = configSchema.safeParse(input);
+  const parsed = schema.safeParse(input);
   if (!parsed.success) throw configError(parsed.error, sources);
   return { config: parsed.data, sources, file };
 }

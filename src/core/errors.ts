@@ -19,10 +19,3 @@ export class UsageError extends AuditError {
     super(message, 2, hint);
   }
 }
-
-/** SIGINT / SIGTERM: 130 / 143. */
-export class InterruptedError extends AuditError {
-  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
-    super(`interrupted by ${signal}`, signal === 'SIGINT' ? 130 : 143);
-  }
-}

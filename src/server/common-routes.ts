@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { VERSION } from '../version.js';
-import type { ServiceOptions } from './gateway.js';
+import type { ServiceOptions } from './service.js';
 import { sendJson } from './respond.js';
 
 const SLOW_HEALTH_MS = 1500;

@@ -11,7 +11,7 @@ const PUBLIC_PATHS = new Set(['/health', '/metrics']);
 
 /**
  * The allowlist decision. The clean server compares byte for byte; each fault is an allowlist
- * mistake seen in the field (cors.md appendix), which the misconfiguration probes must catch.
+ * mistake seen in the field (docs/checks.md, CORS probes), which the misconfiguration probes must catch.
  */
 function isAllowed(origin: string, allowedOrigin: string, faults: Faults): boolean {
   if (origin === allowedOrigin) return true;

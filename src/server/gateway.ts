@@ -1,19 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { VERSION } from '../version.js';
-import type { Faults } from './faults.js';
 import { authBeforeCors, gatewayCors } from './gateway-cors.js';
 import { healthRoute, metricsRoute } from './common-routes.js';
-import type { ServiceMetrics } from './metrics.js';
+import type { ServiceOptions } from './service.js';
 import { parseUrl, securityHeaders, sendJson, sendMethodNotAllowed } from './respond.js';
-
-export interface ServiceOptions {
-  origin: string;
-  faults: Faults;
-  metrics: ServiceMetrics;
-  startedAt: number;
-  /** Where the server writes its own lines (shutdown, errors). */
-  log: (line: string) => void;
-}
 
 const MAX_BODY = 64 * 1024;
 

@@ -3,7 +3,11 @@
  * value per line, as Ollama streams) instead of SSE. Framing is applied where events are written,
  * so every stream fault (no-done, malformed-json, gzip, buffered, reset, ...) applies to both.
  */
-import type { Sink } from './rag-stream-sink.js';
+/** Where events are written (rag-stream-sink's Sink, restated so the two modules form no circle). */
+interface Sink {
+  write(event: string): void;
+  end(): void;
+}
 
 export type StreamFormat = 'sse' | 'ndjson';
 export const STREAM_FORMATS: readonly StreamFormat[] = ['sse', 'ndjson'];

@@ -1,7 +1,7 @@
 /**
  * Where the answer's events are written. The clean sink writes each event as it is generated;
  * the faults `gzip` and `buffered` put the layers in between that production stacks add and
- * that hold events back (shared/reference/sse.md §4 rows 1–2).
+ * that hold events back (docs/browser-rules.md P-1, P-2).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ServiceOptions } from './gateway.js';
+import type { ServiceOptions } from './service.js';
 import { answerEvents, endlessEvent, resumeIndex } from './rag-answer.js';
 import type { StreamFormat } from './ndjson-framing.js';
 import { openSink } from './rag-stream-sink.js';

@@ -12,7 +12,7 @@ import { createParser, type EventSourceMessage, type EventSourceParser, type Par
 import { RawKeeper } from './raw.js';
 import { BlockScanner, type BlockSink } from './scanner.js';
 import { ReaderStats } from './stats.js';
-import { TextFeed } from './text.js';
+import { primeParser, TextFeed } from './text.js';
 import type { SseEvent, StreamEnd, StreamReader, StreamReaderOptions, StreamRecord } from './types.js';
 
 export const DEFAULT_READER_OPTIONS: Required<Omit<StreamReaderOptions, 'maxComments' | 'onEvent'>> = {
@@ -67,9 +67,7 @@ class Reader implements StreamReader, BlockSink {
       onComment: (c) => this.stats.comment(c, this.atMs),
       onError: (e) => this.parseError(e),
     });
-    // The parser strips a Latin-1 "ï»¿" from its first chunk; a browser does not. An empty first
-    // feed turns that check off; the real BOM (U+FEFF) is handled in TextFeed.
-    this.parser.feed('');
+    primeParser(this.parser);
   }
 
   push(chunk: Uint8Array, atMs: number): boolean {

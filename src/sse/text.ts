@@ -2,6 +2,8 @@
  * Body bytes to the text eventsource-parser is fed, decoded as a browser decodes the stream
  * (HTML §9.2.5: UTF-8 decode, one leading BOM stripped, invalid bytes as U+FFFD).
  */
+import type { EventSourceParser } from 'eventsource-parser';
+
 const LF = 10;
 const CR = 13;
 const BOM_CHAR = 0xfeff;
@@ -40,4 +42,20 @@ export class TextFeed {
   flush(): void {
     this.decoder.decode();
   }
+
+  /** Ready for the next body (a reused feed, as in load's slots): a decode without `stream` also resets the decoder. */
+  reset(): void {
+    this.decoder.decode();
+    this.sawText = false;
+    this.skipLf = false;
+  }
+}
+
+/**
+ * eventsource-parser strips a Latin-1 "ï»¿" from its first chunk; a browser does not (the real
+ * BOM, U+FEFF, is handled in TextFeed). An empty first feed turns that check off: call it on a new
+ * or reset parser.
+ */
+export function primeParser(parser: EventSourceParser): void {
+  parser.feed('');
 }

@@ -7,8 +7,6 @@
 /** Why reading stopped. The `cap-*` endings are ours (a limit was hit), the rest the transport's. */
 export type StreamEnd = 'closed' | 'reset' | 'deadline' | 'cap-bytes' | 'cap-events' | 'cap-line' | 'aborted';
 
-export const CAP_ENDS: readonly StreamEnd[] = ['cap-bytes', 'cap-events', 'cap-line'];
-
 export interface StreamReaderOptions {
   /** Stop after this many body bytes (the rest of that chunk is not read). */
   maxBytes: number;

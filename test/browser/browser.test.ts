@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runCli, runJson, statusOf, type JsonReport } from '../helpers/cli.js';
@@ -58,6 +60,23 @@ describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when 
     expect(statuses(report)).toEqual(Object.fromEntries(APP_IDS.map((id) => [id, ['pass']])));
     const stream = report.findings.find((f) => f.id === 'browser.eventsource');
     expect(stream?.observed).toMatch(/done seen/);
+  });
+
+  it('the page decides done by the configured rule (stream.done), not a rule of its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'za-browser-done-'));
+    try {
+      const never = join(dir, 'never.json');
+      writeFileSync(never, JSON.stringify({ stream: { done: ['data:[NEVER]'] } }));
+      const { report } = await runJson(['browser', '--local', '--config', never, '--no-log']);
+      expect(statusOf(report, 'browser.eventsource')).toEqual(['fail']);
+      expect(report.findings.find((f) => f.id === 'browser.eventsource')?.observed).toMatch(/without done|no done/);
+      const named = join(dir, 'json.json');
+      writeFileSync(named, JSON.stringify({ stream: { done: ['json:type=done'] } }));
+      const { report: passed } = await runJson(['browser', '--local', '--config', named, '--no-log']);
+      expect(statusOf(passed, 'browser.eventsource')).toEqual(['pass']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an http origin is impersonated without TLS and passes too', async () => {

@@ -8,12 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { BIN, type JsonReport, runJson } from '../helpers/cli.js';
+import { userEnv } from '../helpers/exec.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
 function skipReason(): string | undefined {
   if (!existsSync(CHROMIUM)) return `${CHROMIUM} is missing (Debian: apt-get install chromium)`;
-  const help = spawnSync(process.execPath, [BIN, 'browser', '--help'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const help = spawnSync(process.execPath, [BIN, 'browser', '--help'], { encoding: 'utf8', env: userEnv() });
   if (help.status !== 0) return 'the built CLI has no `browser` command yet';
   return undefined;
 }

@@ -1,64 +1,31 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Finding } from '../../src/core/finding.js';
+import type { Report } from '../../src/report/report.js';
+import { type ExecOptions, type ExecResult, exec, userEnv } from './exec.js';
 
 export const BIN = fileURLToPath(new URL('../../bin/zantara-audit.js', import.meta.url));
 
-export interface CliResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
+export type CliResult = ExecResult;
+
+export interface CliOptions extends ExecOptions {
+  /** Node's own flags before the CLI (e.g. `--import` a preload). */
+  nodeArgs?: string[];
+  /** A shell line run first, which then execs node (e.g. `ulimit -n 512 &&`). */
+  shellPrefix?: string;
 }
 
-export interface CliOptions {
-  env?: NodeJS.ProcessEnv;
-  cwd?: string;
-  /** Called with the child once it is running (e.g. to send a signal). */
-  onSpawn?: (child: import('node:child_process').ChildProcess) => void;
-  timeoutMs?: number;
-}
-
-/** Run the built CLI as a child process, as a user would; never inherits a TTY. */
+/** Run the built CLI as a child process, as a user would (`userEnv`, never a TTY). The one launcher of the tests. */
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1', CI: 'true', GITHUB_ACTIONS: '', ZANTARA_AUDIT_LOG: '', ...options.env };
-    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += String(c)));
-    child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`CLI timed out: ${args.join(' ')}\n${stderr}`));
-    }, options.timeoutMs ?? 50_000);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-    options.onSpawn?.(child);
-  });
+  const { nodeArgs = [], shellPrefix, env, ...rest } = options;
+  const argv = [...nodeArgs, BIN, ...args];
+  const opts = { timeoutMs: 50_000, ...rest, env: userEnv(env) };
+  if (shellPrefix) return exec('/bin/sh', ['-c', `${shellPrefix} exec "$0" "$@"`, process.execPath, ...argv], opts);
+  return exec(process.execPath, argv, opts);
 }
 
-export interface JsonFinding {
-  id: string;
-  target: string;
-  status: string;
-  severity: string;
-  observed: string;
-  expected: string;
-  unreachable?: boolean;
-  attempts?: number;
-}
-
-export interface JsonReport {
-  schemaVersion: number;
-  summary: Record<string, number>;
-  findings: JsonFinding[];
-  logFile: string | null;
-  exitCode: number;
-  interrupted: boolean;
-  targets: Record<string, string>;
-}
+/** The JSON report (`--json`), typed by the source's own declaration. */
+export type JsonReport = Report;
+export type JsonFinding = Finding;
 
 export async function runJson(args: string[], options: CliOptions = {}): Promise<{ result: CliResult; report: JsonReport }> {
   const result = await runCli([...args, '--json'], options);

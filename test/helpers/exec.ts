@@ -1,9 +1,19 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface ExecResult {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
+}
+
+export interface ExecOptions {
+  cwd?: string;
+  /** Default: `userEnv()`. */
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  /** Called with the child once it is running (e.g. to send a signal). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /**
@@ -18,7 +28,8 @@ export function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** Run any executable with a deadline; the child is killed when it passes, so a test never hangs. */
-export function exec(command: string, args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ExecResult> {
+export function exec(command: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? userEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -27,16 +38,17 @@ export function exec(command: string, args: string[], options: { cwd?: string; e
     child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`timed out after ${options.timeoutMs ?? 60_000} ms: ${command} ${args.join(' ')}\n${stderr.slice(-2000)}`));
-    }, options.timeoutMs ?? 60_000);
+      reject(new Error(`still running after ${timeoutMs} ms: ${command} ${args.join(' ')}\n${stderr.slice(-2000)}`));
+    }, timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
       reject(err);
     });
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, signal, stdout, stderr });
     });
+    options.onSpawn?.(child);
   });
 }
 

@@ -7,22 +7,16 @@
  * of the test runner, not of a reference server child), needs no /usr/bin/time, and cannot miss a
  * short spike the way sampling /proc would.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BIN, type JsonReport } from '../helpers/cli.js';
+import { type JsonReport, runCli } from '../helpers/cli.js';
 
 const PRELOAD = fileURLToPath(new URL('./peak-rss.mjs', import.meta.url));
 
 /** The documented ceiling for the CLI's resident memory against any hostile HTTP target (README, docs/checks.md). */
 export const RSS_CAP_MB = 150;
-/**
- * Against a hostile stream with the default caps: the reader keeps up to stream.caps.maxEvents
- * (20,000) events as evidence; the same ceiling as for HTTP targets holds.
- */
-export const STREAM_RSS_CAP_MB = RSS_CAP_MB;
 
 export interface HostileRun {
   code: number | null;
@@ -57,38 +51,24 @@ export interface HostileRunOptions {
 }
 
 /** `zantara-audit <args> --json --log <fresh>`; never inherits a TTY; SIGKILL after `killAfterMs`. */
-export function runHostile(args: string[], options: HostileRunOptions = {}): Promise<HostileRun> {
+export async function runHostile(args: string[], options: HostileRunOptions = {}): Promise<HostileRun> {
   const dir = scratchDir();
   let logPath = join(dir, 'audit.jsonl');
   const rssFile = join(dir, 'peak-rss');
-  const env = { ...process.env, NO_COLOR: '1', CI: 'true', GITHUB_ACTIONS: '', ZANTARA_AUDIT_LOG: '', ZANTARA_PEAK_RSS_FILE: rssFile, ...options.env };
   const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const logArgs = options.defaultLog ? [] : ['--log', logPath];
-    const child = spawn(process.execPath, ['--import', PRELOAD, BIN, ...args, '--json', ...logArgs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += String(c)));
-    child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`CLI still running after ${options.killAfterMs ?? 40_000} ms: ${args.join(' ')}\n${stderr}`));
-    }, options.killAfterMs ?? 40_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const wallMs = Math.round(performance.now() - started);
-      let report: JsonReport | undefined;
-      try {
-        report = JSON.parse(stdout) as JsonReport;
-      } catch {
-        report = undefined;
-      }
-      if (options.defaultLog) logPath = report?.logFile ?? '';
-      const peakRssMb = existsSync(rssFile) ? Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024) : Number.NaN;
-      const log = logPath && existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
-      resolve({ code, stdout, stderr, report, wallMs, peakRssMb, logPath, log });
-    });
-  });
+  const logArgs = options.defaultLog ? [] : ['--log', logPath];
+  const result = await runCli([...args, '--json', ...logArgs], { env: { ZANTARA_PEAK_RSS_FILE: rssFile, ...options.env }, nodeArgs: ['--import', PRELOAD], timeoutMs: options.killAfterMs ?? 40_000 });
+  const wallMs = Math.round(performance.now() - started);
+  let report: JsonReport | undefined;
+  try {
+    report = JSON.parse(result.stdout) as JsonReport;
+  } catch {
+    report = undefined;
+  }
+  if (options.defaultLog) logPath = report?.logFile ?? '';
+  const peakRssMb = existsSync(rssFile) ? Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024) : Number.NaN;
+  const log = logPath && existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  return { code: result.code, stdout: result.stdout, stderr: result.stderr, report, wallMs, peakRssMb, logPath, log };
 }
 
 /** Findings with this id, as `status: observed` lines, for readable assertion messages. */

@@ -3,12 +3,11 @@
  * for 2 s: the clean reference server keeps its event-loop lag far under 10 ms there, even on a
  * busy 2-core machine); the large runs live in bench/. No timing is asserted, only verdicts.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCli, runJson, statusOf, type CliResult, type JsonFinding } from '../helpers/cli.js';
+import { runCli, runJson, statusOf, type CliResult, type JsonFinding } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zantara-load-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,21 +34,7 @@ net.Socket.prototype.connect = function (...args) {
 
 /** Run the CLI under a lower open-file limit (soft and hard: Node raises the soft limit to the hard one at start). */
 function runWithFdLimit(limit: number, args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const child = spawn('/bin/sh', ['-c', `ulimit -n ${limit} && exec "$0" "$@"`, process.execPath, BIN, ...args], {
-      env: { ...process.env, NO_COLOR: '1', CI: 'true', ZANTARA_AUDIT_LOG: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += String(c)));
-    child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+  return runCli(args, { shellPrefix: `ulimit -n ${limit} &&`, timeoutMs: 30_000 });
 }
 
 describe('load --local', () => {

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readChunked as readChunkedWith } from '../helpers/chunked.js';
 import { createNdjsonReader } from '../../src/sse/ndjson-reader.js';
-import type { StreamReaderOptions, StreamRecord } from '../../src/sse/types.js';
+import type { StreamReaderOptions } from '../../src/sse/types.js';
 
 fc.configureGlobal({ seed: Number(process.env.ZANTARA_FC_SEED ?? 20261127) });
 const runs = (n: number) => n * Number(process.env.ZANTARA_FC_RUNS ?? 1);

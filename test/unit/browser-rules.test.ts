@@ -33,7 +33,7 @@ const obs = (app: Partial<OriginRun>, foreign: OriginRun = foreignBlocked): Brow
 });
 const status = (o: BrowserObservation) => Object.fromEntries(judgeBrowser(o, exp).map((f) => [f.id, f.status]));
 
-describe('classify: the console tells a CORS block from a network error (Fetch #cors-check; cors.md §1.11)', () => {
+describe('classify: the console tells a CORS block from a network error (Fetch #cors-check)', () => {
   it('a preflight block names the preflight', () => {
     const out = failed('POST', `${GW}/api/chat`);
     expect(classifyFetch(out, [blocked(out.url, ORIGIN, PREFLIGHT_NOT_OK)])).toMatchObject({ kind: 'cors', preflight: true });
@@ -51,7 +51,7 @@ describe('classify: the console tells a CORS block from a network error (Fetch #
     expect(classifyFetch(out, [{ type: 'error', text: 'Failed to load resource: net::ERR_CONNECTION_REFUSED', url: out.url }])).toEqual({ kind: 'network', code: 'ERR_CONNECTION_REFUSED', unreachable: true });
     expect(classifyFetch(failed('GET', out.url, true), [{ type: 'error', text: 'Failed to load resource: net::ERR_ABORTED', url: out.url }]).kind).toBe('timeout');
   });
-  it('EventSource refused by the response gate (sse.md §1.2: wrong MIME type)', () => {
+  it('EventSource refused by the response gate (HTML §9.2.2: wrong MIME type)', () => {
     const text = 'EventSource\'s response has a MIME type ("application/json") that is not "text/event-stream". Aborting the connection.';
     expect(classifyStreamStart({ ...done, opened: false, doneSeen: false, events: 0, end: 'error', readyState: 2 }, [{ type: 'error', text }])).toMatchObject({ kind: 'rejected' });
   });
@@ -85,7 +85,7 @@ describe('judgeBrowser', () => {
     ['ended without done (would reconnect)', { doneSeen: false, end: 'error', readyState: 0 }, /without done: EventSource would reconnect/],
     ['no done before the deadline', { doneSeen: false, end: 'timeout' }, /no done within/],
     ['an endless stream stopped at the cap', { doneSeen: false, end: 'cap', events: 10_000 }, /still no done/],
-  ])('EventSource %s: fail (sse.md §1.8)', (_name, over, observed) => {
+  ])('EventSource %s: fail (docs/browser-rules.md D-1)', (_name, over, observed) => {
     const f = judgeBrowser(obs({ calls: calls({ stream: { ...done, ...over } }) }), exp).find((x) => x.id === 'browser.eventsource');
     expect(f).toMatchObject({ status: 'fail', target: 'rag' });
     expect(f?.observed).toMatch(observed);

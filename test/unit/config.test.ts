@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { overridesFromFlags, parseHeader, parseInteger, type FlagValues } from '../../src/cli/flags.js';
 import { DEFAULT_CONFIG_FILE, loadConfig, type LoadOptions } from '../../src/config/load.js';
+import { configSchema } from '../../src/checks/config.js';
 import { CONTRACT } from '../../src/config/schema.js';
 import { UsageError } from '../../src/core/errors.js';
 
@@ -21,7 +22,7 @@ function configFile(content: unknown): string {
 /** loadConfig isolated from the real environment and working directory. */
 function load(options: LoadOptions & { flags?: FlagValues } = {}) {
   const { flags, ...rest } = options;
-  return loadConfig({ cwd: dir, env: {}, ...rest, overrides: flags ? overridesFromFlags(flags, 'health') : rest.overrides });
+  return loadConfig(configSchema, { cwd: dir, env: {}, ...rest, overrides: flags ? overridesFromFlags(flags, 'health') : rest.overrides });
 }
 
 /** The UsageError a call throws (exit 2), or a test failure. */
@@ -62,7 +63,7 @@ describe('precedence: flags > env > file > defaults', () => {
   it(`reads ./${DEFAULT_CONFIG_FILE} from the working directory when no --config is given`, () => {
     const cwd = mkdtempSync(join(dir, 'cwd-'));
     writeFileSync(join(cwd, DEFAULT_CONFIG_FILE), JSON.stringify({ origin: 'https://implicit.example' }));
-    const loaded = loadConfig({ cwd, env: {} });
+    const loaded = loadConfig(configSchema, { cwd, env: {} });
     expect(loaded.config.origin).toBe('https://implicit.example');
     expect(loaded.file).toBe(join(cwd, DEFAULT_CONFIG_FILE));
   });

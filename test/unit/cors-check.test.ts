@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type BrowserRequest, type CredentialsMode, corsCheck } from '../../src/checks/cors/rules.js';
+import { type BrowserRequest, type CredentialsMode, corsCheck } from '../../src/fetch/index.js';
 import type { RawHeaders } from '../../src/http/types.js';
 import { A, G2, R1, raw, req } from './cors-fixtures.js';
 

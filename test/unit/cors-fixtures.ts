@@ -1,5 +1,6 @@
-/** Shared fixtures for the CORS unit tests: requests from cors.md §1.10 and header-line builders. */
-import type { BrowserRequest } from '../../src/checks/cors/rules.js';
+/** Shared fixtures for the CORS unit tests: the app's requests to the gateway and RAG, and header-line builders. */
+import { httpObservation } from '../helpers/observations.js';
+import type { BrowserRequest } from '../../src/fetch/index.js';
 import type { HttpObservation, RawHeaders } from '../../src/http/types.js';
 
 export const A = 'https://app.example.com';
@@ -55,31 +56,10 @@ export function obs(over: {
   error?: HttpObservation['error'];
   unreachable?: boolean;
 }): HttpObservation {
-  const rawHeaders = over.headers ?? [];
-  const o: HttpObservation = {
-    kind: 'http',
-    purpose: 'cors',
-    target: over.target ?? 'gateway',
-    request: { method: over.method ?? 'GET', url: over.url ?? `${GATEWAY}/health`, headers: { Origin: A } },
-    unreachable: over.unreachable ?? false,
-    timings: { startedAt: '2025-01-01T00:00:00.000Z', ttfbMs: 5, totalMs: 10 },
-    attempts: 1,
-  };
-  if (over.error) o.error = over.error;
-  else {
-    o.response = {
-      status: over.status ?? 200,
-      headers: Object.fromEntries(rawHeaders.map(([n, v]) => [n.toLowerCase(), v.trim()])),
-      rawHeaders,
-      body: '',
-      bodyBytes: 0,
-      truncated: false,
-    };
-  }
-  return o;
+  return httpObservation({ ...over, purpose: 'cors', url: over.url ?? `${GATEWAY}/health`, requestHeaders: { Origin: A }, unreachable: over.unreachable ?? false, ttfbMs: 5 });
 }
 
-/** The clean gateway's answers (cors.md §1.10 G1). */
+/** The clean gateway's answers (G1: the credentialed GET). */
 export const CLEAN_PREFLIGHT = raw(
   `Access-Control-Allow-Origin: ${A}`,
   'Access-Control-Allow-Credentials: true',

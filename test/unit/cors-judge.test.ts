@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
-import {
-  PREFLIGHT_IDS,
-  judgeActual,
-  judgeDivergence,
-  judgeErrorResponse,
-  judgePreflight,
-  judgeProbe,
-  judgeProbePair,
-  judgeSecurityHeaders,
-  worstPerId,
-} from '../../src/checks/cors/judge.js';
-import { type Probe, probeOrigins } from '../../src/checks/cors/origins.js';
+import { judgeActual, judgeErrorResponse } from '../../src/checks/cors/judge/actual.js';
+import { judgeDivergence } from '../../src/checks/cors/judge/divergence.js';
+import { judgeProbe, judgeProbePair } from '../../src/checks/cors/judge/hostile-origin.js';
+import { PREFLIGHT_IDS, judgePreflight } from '../../src/checks/cors/judge/preflight.js';
+import { judgeSecurityHeaders } from '../../src/checks/cors/judge/security.js';
+import { worstPerId } from '../../src/checks/cors/judge/shape.js';
+import { type Probe, probeOrigins } from '../../src/checks/cors/hostile-origins/origins.js';
 import { A, CLEAN_ACTUAL, CLEAN_PREFLIGHT, G1, G2, GATEWAY, R1, RAG, obs, raw } from './cors-fixtures.js';
 
 const byId = (findings: Finding[]) => new Map(findings.map((f) => [f.id, f]));

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.js';
-import { registrableDomain } from '../../src/checks/cors/domain.js';
-import { probeOrigins } from '../../src/checks/cors/origins.js';
-import { HOSTING_PLATFORMS } from '../../src/checks/cors/platforms.js';
+import { registrableDomain } from '../../src/checks/cors/hostile-origins/domain.js';
+import { probeOrigins } from '../../src/checks/cors/hostile-origins/origins.js';
+import { HOSTING_PLATFORMS } from '../../src/checks/cors/hostile-origins/platforms.js';
 
 const APP = 'https://zantara.balizero.com';
 const byKind = (origin: string) => new Map(probeOrigins(origin).map((p) => [p.kind, p]));
 
-describe('probeOrigins (cors.md appendix)', () => {
+describe('probeOrigins (docs/checks.md, CORS probes)', () => {
   const probes = byKind(APP);
 
   it.each([

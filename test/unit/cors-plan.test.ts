@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DUMMY_BEARER } from '../../src/checks/cors/config.js';
-import { judgeActual } from '../../src/checks/cors/judge.js';
+import { judgeActual } from '../../src/checks/cors/judge/actual.js';
 import { NOT_FOUND_PATH, PROBE_CREDENTIALS, appCalls, errorPlans, mergeHeaders, plannedProbes, preflightPlan, probePlans } from '../../src/checks/cors/plan.js';
 import { mapLimit } from '../../src/checks/cors/probe.js';
-import { preflightNeeded } from '../../src/checks/cors/rules.js';
+import { preflightNeeded } from '../../src/fetch/index.js';
 import { type LoadOptions, loadConfig } from '../../src/config/load.js';
-import type { Config } from '../../src/config/schema.js';
+import { type Config, configSchema } from '../../src/checks/config.js';
 import { obs } from './cors-fixtures.js';
 
 const SECRET = 'Bearer s3cret-user-token';
@@ -13,7 +13,7 @@ const SECRET = 'Bearer s3cret-user-token';
 /** The config as if `file` were the config file (placed key by key, source "test"); no environment. */
 function config(file: object = {}, overrides: LoadOptions['overrides'] = []): Config {
   const placed = Object.entries(file).map(([key, value]) => ({ path: [key], value, source: 'test' }));
-  return loadConfig({ env: {}, cwd: '/nonexistent', overrides: [...placed, ...overrides] }).config;
+  return loadConfig(configSchema, { env: {}, cwd: '/nonexistent', overrides: [...placed, ...overrides] }).config;
 }
 
 const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([n, v]) => [n.toLowerCase(), v]));

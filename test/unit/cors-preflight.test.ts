@@ -9,7 +9,7 @@ import {
   preflightCheck,
   preflightNeeded,
   preflightRequest,
-} from '../../src/checks/cors/rules.js';
+} from '../../src/fetch/index.js';
 import type { RawHeaders } from '../../src/http/types.js';
 import { A, CLEAN_ACTUAL, CLEAN_PREFLIGHT, G1, G2, R1, raw, req } from './cors-fixtures.js';
 
@@ -459,7 +459,7 @@ describe('exposedHeaders (fetch#cors-safelisted-response-header-name)', () => {
   });
 });
 
-describe('worked verdicts for the target deployment (cors.md §1.10)', () => {
+describe('worked verdicts for the target deployment (docs/browser-rules.md)', () => {
   it('§1.10 G1 fetch#cors-preflight-fetch-0: preflighted with ACRM POST, ACRH authorization,content-type; clean answers pass', () => {
     expect(preflightNeeded(G1).needed).toBe(true);
     expect(preflightRequest(G1).headers['Access-Control-Request-Headers']).toBe('authorization,content-type');

@@ -6,7 +6,7 @@ import {
   preflightNeeded,
   preflightRequest,
   serializeOrigin,
-} from '../../src/checks/cors/rules.js';
+} from '../../src/fetch/index.js';
 import { A, G1, GATEWAY, R1, req } from './cors-fixtures.js';
 
 const anonGet = (headers: Record<string, string>, method = 'GET'): BrowserRequest =>

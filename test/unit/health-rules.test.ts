@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { targetUrl } from '../../src/checks/common.js';
+import { httpObservation } from '../helpers/observations.js';
+import { targetUrl } from '../../src/checks/target.js';
 import { judgeHealth, type HealthExpectation } from '../../src/checks/health/rules.js';
-import { configSchema } from '../../src/config/schema.js';
+import { configSchema } from '../../src/checks/config.js';
 import type { Finding } from '../../src/core/finding.js';
 import type { HttpObservation, RawHeaders, TransportError } from '../../src/http/types.js';
 
@@ -20,23 +21,9 @@ interface Fixture {
   unreachable?: boolean;
 }
 
-/** A hand-made observation of `GET /health`, as the probe records it. */
+/** An observation of `GET /health`, as the probe records it. */
 function obs(f: Fixture = {}): HttpObservation {
-  const raw = f.headers ?? [['Content-Type', 'application/json'], ...ACAO];
-  const body = f.body ?? GOOD_BODY;
-  return {
-    kind: 'http',
-    purpose: 'health',
-    target: 'gateway',
-    request: { method: 'GET', url: URL_, headers: { origin: ORIGIN } },
-    response: f.error
-      ? undefined
-      : { status: f.status ?? 200, headers: Object.fromEntries(raw.map(([n, v]) => [n.toLowerCase(), v])), rawHeaders: raw, body, bodyBytes: Buffer.byteLength(body), truncated: false },
-    error: f.error,
-    unreachable: f.unreachable ?? f.error !== undefined,
-    timings: { startedAt: '2026-01-01T00:00:00.000Z', ttfbMs: f.error ? undefined : Math.min(f.totalMs ?? 12, 10), totalMs: f.totalMs ?? 12 },
-    attempts: 1,
-  };
+  return httpObservation({ ...f, purpose: 'health', url: URL_, requestHeaders: { origin: ORIGIN }, headers: f.headers ?? [['Content-Type', 'application/json'], ...ACAO], body: f.body ?? GOOD_BODY, totalMs: f.totalMs ?? 12 });
 }
 
 const statuses = (findings: Finding[]) => Object.fromEntries(findings.map((f) => [f.id, f.status]));

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileDoneRule } from '../../src/checks/load/done.js';
+import { compileDoneRule, DEFAULT_DONE_RULE } from '../../src/sse/done.js';
 import { LatencyHistogram } from '../../src/checks/load/histogram.js';
 import { checkLimits, isLoopbackHost, sourceAddresses } from '../../src/checks/load/limits.js';
-import { completeUtf8Length } from '../../src/checks/load/slot.js';
-import { DEFAULT_DONE_RULE } from '../../src/checks/stream/expectation.js';
 
 describe('LatencyHistogram (fixed memory, HDR-style)', () => {
   it('is exact below 0.256 ms', () => {
@@ -52,23 +50,6 @@ describe('compileDoneRule: the three sentinels seen in the field', () => {
     ['not JSON', { data: 'done' }, false],
   ])('%s', (_name, message, expected) => {
     expect(isDone(message)).toBe(expected);
-  });
-});
-
-describe('completeUtf8Length: a code point split across reads waits for its end', () => {
-  const bytes = Buffer.from('aé€😀', 'utf8'); // 1 + 2 + 3 + 4 bytes
-  it.each([
-    [1, 1],
-    [2, 1],
-    [3, 3],
-    [4, 3],
-    [5, 3],
-    [6, 6],
-    [7, 6],
-    [9, 6],
-    [10, 10],
-  ])('first %i bytes: %i complete', (n, complete) => {
-    expect(completeUtf8Length(bytes.subarray(0, n))).toBe(complete);
   });
 });
 

@@ -3,7 +3,7 @@ import { LatencyHistogram } from '../../src/checks/load/histogram.js';
 import { judgeLoad } from '../../src/checks/load/rules.js';
 import { readWindow } from '../../src/checks/load/scrape.js';
 import type { LoadRecord, ScrapeRecord } from '../../src/checks/load/types.js';
-import { parseExposition } from '../../src/checks/metrics/prometheus.js';
+import { parseExposition } from '../../src/prometheus/exposition.js';
 
 const T = { successRate: 0.999, firstEventP99Ms: 5000, eventLoopLagMs: 10 };
 

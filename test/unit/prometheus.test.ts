@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { parseExposition, sampleValue } from '../../src/checks/metrics/prometheus.js';
+import { parseExposition, sampleValue } from '../../src/prometheus/exposition.js';
 import { judgeLag, judgeMetrics } from '../../src/checks/metrics/rules.js';
 import type { Finding } from '../../src/core/finding.js';
 import type { HttpObservation, TransportError } from '../../src/http/types.js';

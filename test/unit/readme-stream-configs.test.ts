@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { streamCall } from '../../src/checks/stream-call.js';
+import { configSchema } from '../../src/checks/config.js';
 import { loadConfig } from '../../src/config/load.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -19,7 +20,7 @@ describe('README fetch() stream configs', () => {
   it.each(blocks.map((b, i) => [i, b] as const))('config %i loads and resolves to a POST with a JSON body', (i, block) => {
     const file = join(dir, `stream-${i}.json`);
     writeFileSync(file, block);
-    const { config } = loadConfig({ cwd: dir, env: { OPENAI_API_KEY: 'sk-readme-test' }, configFile: file });
+    const { config } = loadConfig(configSchema, { cwd: dir, env: { OPENAI_API_KEY: 'sk-readme-test' }, configFile: file });
     const call = streamCall(config, 'what is a "KITAS"?');
     expect(call).toMatchObject({ transport: 'fetch', method: 'POST', credentials: 'omit' });
     expect(JSON.stringify(JSON.parse(call.body ?? ''))).toContain('what is a \\"KITAS\\"?');

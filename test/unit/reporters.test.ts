@@ -7,7 +7,7 @@ import { renderAnnotations, renderStepSummary } from '../../src/report/github.js
 import { renderJunit } from '../../src/report/junit.js';
 import { renderPretty } from '../../src/report/pretty.js';
 import { buildReport, type Report } from '../../src/report/report.js';
-import { findingSchema, reportSchema } from '../../src/report/report-schema.js';
+import { type findingSchema, reportSchema } from '../../src/report/report-schema.js';
 
 const HOSTILE = 'a <tag> & "quote" \'apos\' ]]> \u0000\u0007\u001b[31m end';
 

@@ -6,32 +6,17 @@ import { judgeEmptyQuery } from '../../src/checks/stream/empty-query.js';
 import { judgeReplay, replayHeaders } from '../../src/checks/stream/replay.js';
 import { createContext, judgeBuffering, type StreamObservation } from '../../src/checks/stream/rules.js';
 import type { GaugeSample } from '../../src/checks/stream/gauge.js';
-import { createStreamReader } from '../../src/sse/reader.js';
+import { streamObservation } from '../helpers/observations.js';
 import type { StreamEnd } from '../../src/sse/types.js';
 import type { StreamCall } from '../../src/checks/stream-call.js';
 
 const CFG = streamSection.parse({});
 const ORIGIN = 'https://zantara.balizero.com';
-const SSE = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 const msg = (id: number, type: string, data: unknown = null) => `id: ${id}\ndata: ${JSON.stringify({ type, data })}\n\n`;
 const ANSWER = [msg(1, 'metadata', {}), msg(2, 'token', 'Bali '), msg(3, 'token', 'Zero'), msg(4, 'done')];
 
 function obs(o: { status?: number; headers?: Record<string, string>; chunks?: Array<[number, string]>; end?: StreamEnd; excerpt?: string; raw?: Array<[string, string]> } = {}): StreamObservation {
-  const headers = o.headers ?? SSE;
-  const reader = createStreamReader({ maxBytes: 1e6, maxEvents: 1e4, maxLineBytes: 1e5 });
-  for (const [at, text] of o.chunks ?? []) reader.push(new TextEncoder().encode(text), at);
-  const record = o.chunks ? reader.end(o.end ?? 'closed', (o.chunks.at(-1)?.[0] ?? 0) + 5) : undefined;
-  return {
-    kind: 'stream',
-    purpose: 'sse.stream',
-    target: 'rag',
-    request: { method: 'GET', url: 'http://127.0.0.1:1/bali-zero/chat-stream?query=hello', headers: { origin: ORIGIN } },
-    response: { status: o.status ?? 200, headers, rawHeaders: o.raw ?? Object.entries(headers), ...(o.excerpt && { bodyExcerpt: o.excerpt }) },
-    ...(record && { record }),
-    unreachable: false,
-    timings: { startedAt: '2026-01-01T00:00:00.000Z', ttfbMs: 5, totalMs: 100 },
-    attempts: 1,
-  };
+  return streamObservation({ ...o, closeAfterMs: 5, totalMs: 100, ttfbMs: 5, requestHeaders: { origin: ORIGIN } });
 }
 
 /** `new EventSource(url, {withCredentials})` as a stream call. */
@@ -61,7 +46,7 @@ describe('sse.cors: the stream response passes the Fetch CORS check with EventSo
   });
 });
 
-describe('sse.reconnect-after-done: replaying the browser\'s reconnect (HTML §9.2.1, §9.2.3; sse.md §1.8)', () => {
+describe('sse.reconnect-after-done: replaying the browser\'s reconnect (HTML §9.2.1, §9.2.3; docs/browser-rules.md D-1)', () => {
   it('sends the last event id as Last-Event-ID, none when no id was sent', () => {
     expect(replayHeaders(answered())).toEqual({ 'last-event-id': '4' });
     expect(replayHeaders(obs({ chunks: [[1, 'data: {"type":"done"}\n\n']] }))).toEqual({});
@@ -104,7 +89,7 @@ describe('sse.empty-query: 4xx JSON, never a 5xx', () => {
   });
 });
 
-describe('sse.disconnect.cleanup: pass only on an observed rise and release (sse.md §5.2)', () => {
+describe('sse.disconnect.cleanup: pass only on an observed rise and release (docs/browser-rules.md P-5)', () => {
   const s = (value: number | undefined, atMs: number): GaugeSample => (value === undefined ? { atMs, error: 'no sample named g' } : { atMs, value });
   const base: DisconnectObservation = {
     kind: 'disconnect',

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyDecoder } from '../../src/checks/stream/decode.js';
 import { streamCall } from '../../src/checks/stream-call.js';
 import { probeStream } from '../../src/checks/stream/probe.js';
-import { configSchema } from '../../src/config/schema.js';
-import type { CheckContext } from '../../src/core/runner.js';
+import { configSchema } from '../../src/checks/config.js';
+import type { CheckContext } from '../../src/checks/runner.js';
 import { HttpClient } from '../../src/http/client.js';
 
 const EVENT = 'data: {"type":"token","data":"x"}\n\n';

@@ -20,7 +20,7 @@ function both(input: string | Uint8Array): StreamRecord {
   return whole;
 }
 
-// The vector set of shared/reference/sse.md §2.6, each fed whole and byte by byte.
+// Vectors for the browser's decoding and line rules (docs/browser-rules.md S-DEC-*, S-LINE-*), each fed whole and byte by byte.
 const vectors: Array<[name: string, input: string, events: string[][]]> = [
   ['§9.2.6 S-LINE-1: a blank line dispatches', 'data: a\n\n', [['message', 'a', '']]],
   ['§9.2.6 S-DEC-4: bare CR and CRLF end lines', 'data:a\r\rdata:b\r\n\r\n', [['message', 'a', ''], ['message', 'b', '']]],

@@ -15,7 +15,7 @@ import {
   streamExpectationSchema,
   type StreamObservation,
 } from '../../src/checks/stream/rules.js';
-import { createStreamReader } from '../../src/sse/reader.js';
+import { streamObservation } from '../helpers/observations.js';
 import type { StreamEnd } from '../../src/sse/types.js';
 
 const EXP = streamExpectationSchema.parse({});
@@ -32,22 +32,8 @@ interface Shape {
   endAt?: number;
 }
 
-function obs({ chunks, headers = CLEAN, status = 200, ttfbMs = 50, end = 'closed', endAt }: Shape): StreamObservation {
-  const reader = createStreamReader({ maxBytes: 1e6, maxEvents: 1e4, maxLineBytes: 1e5 });
-  for (const [at, text] of chunks) reader.push(new TextEncoder().encode(text), at);
-  const record = reader.end(end, endAt ?? (chunks.at(-1)?.[0] ?? 0) + 5);
-  return {
-    kind: 'stream',
-    purpose: 'sse.stream',
-    target: 'rag',
-    request: { method: 'GET', url: 'http://127.0.0.1:1/s', headers: { 'accept-encoding': 'gzip, deflate, br, zstd' } },
-    response: { status, headers, rawHeaders: Object.entries(headers) },
-    record,
-    unreachable: false,
-    timings: { startedAt: '2025-01-01T00:00:00.000Z', ttfbMs, totalMs: record.end.atMs },
-    attempts: 1,
-  };
-}
+const obs = ({ chunks, headers = CLEAN, status, ttfbMs, end, endAt }: Shape): StreamObservation =>
+  streamObservation({ chunks, headers, status, ttfbMs, end, endAt, closeAfterMs: 5, url: 'http://127.0.0.1:1/s', requestHeaders: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
 
 /** Tokens every `step` ms from `from`, then done: a stream generated and delivered over time. */
 function paced(n: number, step: number, from = 100): Array<[number, string]> {
@@ -121,7 +107,7 @@ describe('timing', () => {
   });
 });
 
-describe('sse.buffering heuristic (shared/reference/sse.md §4 row 1)', () => {
+describe('sse.buffering heuristic (docs/browser-rules.md P-1)', () => {
   it('fails when events generated over time arrive in one burst at the end', () => {
     const burst: Array<[number, string]> = [[4000, [...Array.from({ length: 9 }, (_, i) => tok(`t${i}`)), DONE].join('')]];
     const f = judge(judgeBuffering, obs({ chunks: burst }));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/core/finding.js';
 import { judgeDone, judgeProtocol, judgeStream, streamExpectationSchema, type StreamObservation } from '../../src/checks/stream/rules.js';
 import { createContext } from '../../src/checks/stream/context.js';
-import { createStreamReader } from '../../src/sse/reader.js';
+import { streamObservation } from '../helpers/observations.js';
 import type { StreamEnd } from '../../src/sse/types.js';
 
 const EXP = streamExpectationSchema.parse({});
@@ -12,30 +12,13 @@ const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../fix
 
 interface Shape {
   /** The body at t=100 ms, or [atMs, text] chunks. */
-  body: Uint8Array | string | Array<[number, string]>;
+  body: Uint8Array | string | Array<[number, Uint8Array | string]>;
   end?: StreamEnd;
   endAt?: number;
 }
 
 /** A stream observation of `body`, headers at 50 ms, closed 10 ms after the last chunk unless told. */
-function obs({ body, end = 'closed', endAt }: Shape): StreamObservation {
-  const reader = createStreamReader({ maxBytes: 1e6, maxEvents: 1e4, maxLineBytes: 1e5 });
-  const chunks: Array<[number, Uint8Array | string]> = Array.isArray(body) ? body : [[100, body]];
-  for (const [at, c] of chunks) reader.push(typeof c === 'string' ? new TextEncoder().encode(c) : c, at);
-  const last = chunks.at(-1)?.[0] ?? 100;
-  const record = reader.end(end, endAt ?? last + 10);
-  return {
-    kind: 'stream',
-    purpose: 'sse.stream',
-    target: 'rag',
-    request: { method: 'GET', url: 'http://127.0.0.1:1/bali-zero/chat-stream?query=hello', headers: { accept: 'text/event-stream' } },
-    response: { status: 200, headers: HEADERS, rawHeaders: Object.entries(HEADERS) },
-    record,
-    unreachable: false,
-    timings: { startedAt: '2025-01-01T00:00:00.000Z', ttfbMs: 50, totalMs: record.end.atMs },
-    attempts: 1,
-  };
-}
+const obs = ({ body, end, endAt }: Shape): StreamObservation => streamObservation({ chunks: Array.isArray(body) ? body : [[100, body]], end, endAt, headers: HEADERS });
 
 const done = (o: StreamObservation, exp = EXP) => judgeDone(createContext(o, exp));
 const protocol = (o: StreamObservation, exp = EXP) => judgeProtocol(createContext(o, exp));
@@ -171,7 +154,7 @@ describe('judgeStream: the response gate decides what can be judged', () => {
   it('a transport error fails sse.status with unreachable copied; everything else is skipped, never passed', () => {
     const o: StreamObservation = { ...obs({ body: '' }), response: undefined, record: undefined, unreachable: true, error: { code: 'refused', message: 'connection refused at 127.0.0.1:1' } };
     const [status, ...rest] = judgeStream(o, EXP);
-    expect(explained(status as Finding)).toMatchObject({ id: 'sse.status', status: 'fail', unreachable: true, observed: 'refused: connection refused at 127.0.0.1:1' });
+    expect(explained(status as Finding)).toMatchObject({ id: 'sse.status', status: 'fail', unreachable: true, observed: 'rag: connection refused at 127.0.0.1:1' });
     expect(rest.map((f) => f.status)).toEqual(Array(ids.length - 1).fill('skip'));
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { streamCall } from '../../src/checks/stream-call.js';
 import { bodyTemplateProblem, renderBody } from '../../src/config/body-template.js';
+import { configSchema } from '../../src/checks/config.js';
 import { loadConfig } from '../../src/config/load.js';
 import { UsageError } from '../../src/core/errors.js';
 
@@ -13,7 +14,7 @@ let n = 0;
 function load(content: object, headers: Record<string, string> = {}) {
   const file = join(dir, `c${++n}.json`);
   writeFileSync(file, JSON.stringify(content));
-  return loadConfig({ cwd: dir, env: {}, configFile: file, overrides: Object.keys(headers).length ? [{ path: ['headers'], value: headers, source: 'flag --header', merge: true }] : [] }).config;
+  return loadConfig(configSchema, { cwd: dir, env: {}, configFile: file, overrides: Object.keys(headers).length ? [{ path: ['headers'], value: headers, source: 'flag --header', merge: true }] : [] }).config;
 }
 function configError(content: object): string {
   try {

@@ -1,9 +1,10 @@
 import { isIP } from 'node:net';
 import type { BrowserType } from 'playwright-core';
-import type { Config } from '../../config/schema.js';
+import { type Config, crossSection } from '../config.js';
+import { matchesDone } from '../../sse/done.js';
 import { finding, type Finding } from '../../core/finding.js';
-import type { Check } from '../../core/runner.js';
-import { targetUrl } from '../common.js';
+import type { Check } from '../runner.js';
+import { targetUrl } from '../target.js';
 import { mergeHeaderMaps, streamCall } from '../stream-call.js';
 import { observeInBrowser, type BrowserPlan } from './probe.js';
 import { judgeBrowser } from './rules.js';
@@ -41,12 +42,12 @@ export function impersonationProblem(config: Config): string | undefined {
   return undefined;
 }
 
-function pageParams(config: Config, options: BrowserCheckOptions, authorization: string): PageCallsParams {
+function pageParams(config: Config, authorization: string): PageCallsParams {
   const href = (target: 'gateway' | 'rag', path: string) => new URL(targetUrl(config, target, path)).href;
   return {
     post: { url: href('gateway', config.cors.apiPath), authorization, body: JSON.stringify({ query: config.stream.query }) },
-    get: { url: href('gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath) },
-    stream: streamParams(config, authorization),
+    get: { url: href('gateway', crossSection.appGetPath(config)) },
+    stream: { ...streamParams(config, authorization), done: [...config.stream.done], matchesDoneSource: matchesDone.toString() },
     callTimeoutMs: config.timeoutMs,
     streamTimeoutMs: Math.max(config.timeoutMs, STREAM_DEADLINE_MS),
     maxEvents: MAX_EVENTS,
@@ -54,7 +55,7 @@ function pageParams(config: Config, options: BrowserCheckOptions, authorization:
 }
 
 /** The answer stream as the page opens it; a fetch() stream carries this page's token (the foreign page never gets the real one). */
-function streamParams(config: Config, authorization: string): PageCallsParams['stream'] {
+function streamParams(config: Config, authorization: string): Pick<PageCallsParams['stream'], 'url' | 'fetch'> {
   const call = streamCall(config, config.stream.query);
   if (call.transport === 'eventsource') return { url: call.url };
   const token: Record<string, string> = Object.keys(call.headers).some((n) => n.toLowerCase() === 'authorization') ? { Authorization: authorization } : {};
@@ -68,9 +69,9 @@ export function browserPlan(config: Config, options: BrowserCheckOptions): Brows
     opensslPath: options.opensslPath,
     origin: config.origin,
     foreignOrigin: FOREIGN_ORIGIN,
-    appParams: pageParams(config, options, configured ?? DUMMY_AUTHORIZATION),
+    appParams: pageParams(config, configured ?? DUMMY_AUTHORIZATION),
     // The attacker's page never gets the real token: whether it can read the answer is the question.
-    foreignParams: pageParams(config, options, FOREIGN_AUTHORIZATION),
+    foreignParams: pageParams(config, FOREIGN_AUTHORIZATION),
   };
 }
 

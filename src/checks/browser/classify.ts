@@ -44,7 +44,7 @@ export function classifyFetch(out: FetchOutcome, console: readonly ConsoleEntry[
   return { kind: 'unexplained', message: out.error ?? 'failed' };
 }
 
-/** Before `open`: CORS, then the response gate (status 200 and text/event-stream, sse.md §1.2), then the network. */
+/** Before `open`: CORS, then the response gate (status 200 and text/event-stream, HTML §9.2.2), then the network. */
 export function classifyStreamStart(out: StreamOutcome, console: readonly ConsoleEntry[]): CallVerdict {
   const cors = corsMessage(out.url, console);
   if (cors) return { kind: 'cors', preflight: /preflight/i.test(cors), message: cors };

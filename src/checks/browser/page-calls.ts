@@ -1,3 +1,4 @@
+import type { DoneMatcher } from '../../sse/done.js';
 import type { FetchOutcome, FetchStreamParams, PageCallsParams, PageOutcome, StreamOutcome } from './types.js';
 
 /**
@@ -49,26 +50,27 @@ export async function pageCalls(p: PageCallsParams): Promise<PageOutcome> {
       es.onopen = () => {
         opened = true;
       };
-      // The three done conventions seen in the field: JSON `type: "done"`, `data: [DONE]`, `event: done`.
-      es.onmessage = (e: MessageEvent<string>) => {
-        let kind = 'message';
+      // The configured done rule, judged by the same matcher as the stream and load checks (sent as source:
+      // this function can import nothing). A named event reaches the page only through a listener for its
+      // name, so the page listens for the rule's event names besides unnamed messages.
+      const matches = new Function(`return (${p.stream.matchesDoneSource})`)() as (m: DoneMatcher, type: string, data: string, json: unknown) => boolean;
+      const onEvent = (e: MessageEvent<string>) => {
+        let json: unknown;
         try {
-          const parsed: unknown = JSON.parse(e.data);
-          if (parsed && typeof parsed === 'object' && typeof (parsed as { type?: unknown }).type === 'string') kind = (parsed as { type: string }).type;
+          json = JSON.parse(e.data);
         } catch {
-          if (e.data.trim() === '[DONE]') kind = 'done';
+          json = undefined;
         }
-        count(kind);
-        if (kind === 'done') {
+        const isDone = p.stream.done.some((m) => matches(m, e.type, e.data, json));
+        const typed = e.type === 'message' && json && typeof json === 'object' && typeof (json as { type?: unknown }).type === 'string' ? (json as { type: string }).type : undefined;
+        count(isDone ? 'done' : (typed ?? e.type));
+        if (isDone) {
           doneSeen = true;
           finish('done');
         } else if (events >= p.maxEvents) finish('cap');
       };
-      es.addEventListener('done', () => {
-        count('done');
-        doneSeen = true;
-        finish('done');
-      });
+      es.onmessage = onEvent;
+      for (const m of p.stream.done) if (m.kind === 'event' && m.name !== 'message' && m.name !== 'error' && m.name !== 'open') es.addEventListener(m.name, onEvent);
       es.onerror = () => finish('error');
     });
 
@@ -86,19 +88,21 @@ export async function pageCalls(p: PageCallsParams): Promise<PageOutcome> {
     let status: number | undefined;
     const out = (end: StreamOutcome['end'], error?: string): StreamOutcome => ({ url, opened, events, kinds, doneSeen, end, readyState: 2, ms: Math.round(performance.now() - started), transport: 'fetch', ...(status !== undefined && { status }), ...(error !== undefined && { error }) });
     /** Count one dispatched message; true when the app stops reading (done, or the cap). */
+    // The configured done rule, decided by the same matcher as the stream check (see `stream` above).
+    const matches = new Function(`return (${p.stream.matchesDoneSource})`)() as (m: DoneMatcher, type: string, data: string, json: unknown) => boolean;
     const seen = (type: string, data: string): boolean => {
-      let kind = type;
-      if (type === 'message') {
-        try {
-          const parsed: unknown = JSON.parse(data);
-          if (parsed && typeof parsed === 'object' && typeof (parsed as { type?: unknown }).type === 'string') kind = (parsed as { type: string }).type;
-        } catch {
-          if (data.trim() === '[DONE]') kind = 'done';
-        }
+      let json: unknown;
+      try {
+        json = JSON.parse(data);
+      } catch {
+        json = undefined;
       }
+      const typed = json && typeof json === 'object' && typeof (json as { type?: unknown }).type === 'string' ? (json as { type: string }).type : undefined;
+      const isDone = p.stream.done.some((m) => matches(m, type, data, json));
       events++;
+      const kind = isDone ? 'done' : (typed ?? type);
       kinds[kind] = (kinds[kind] ?? 0) + 1;
-      if (kind === 'done') doneSeen = true;
+      if (isDone) doneSeen = true;
       return doneSeen || events >= p.maxEvents;
     };
     try {

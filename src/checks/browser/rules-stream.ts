@@ -4,7 +4,7 @@ import type { ConsoleEntry, StreamOutcome } from './types.js';
 
 const kindsText = (kinds: Record<string, number>) => Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
 
-/** Why an opened stream did not end in done, as the page saw it (sse.md §1.8: only a dispatched sentinel means complete). */
+/** Why an opened stream did not end in done, as the page saw it (docs/browser-rules.md D-1: only a dispatched sentinel means complete). */
 function unfinished(out: StreamOutcome): string {
   if (out.end === 'timeout') return `opened, ${out.events} events, no done within ${out.ms} ms`;
   if (out.end === 'cap') return `opened, ${out.events} events and still no done (stopped there)`;

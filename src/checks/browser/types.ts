@@ -1,3 +1,4 @@
+import type { DoneMatcher } from '../../sse/done.js';
 /**
  * What Chromium did with the web app's calls: plain, serialisable records (the audit log keeps
  * them); the rules in rules.ts judge them. Nothing here decides pass or fail.
@@ -7,8 +8,12 @@
 export interface PageCallsParams {
   post: { url: string; authorization: string; body: string };
   get: { url: string };
-  /** `fetch` absent: `new EventSource(url)`; present: the app's fetch() read with a ReadableStream reader. */
-  stream: { url: string; fetch?: FetchStreamParams };
+  /**
+   * The stream and the configured done rule (`stream.done`) as data, with the source of
+   * src/sse/done.ts's `matchesDone`: the page decides done exactly as the stream and load checks do.
+   * `fetch` absent: `new EventSource(url)`; present: the app's fetch() read with a ReadableStream reader.
+   */
+  stream: { url: string; done: DoneMatcher[]; matchesDoneSource: string; fetch?: FetchStreamParams };
   callTimeoutMs: number;
   streamTimeoutMs: number;
   /** An endless stream stops here instead of at the deadline. */

@@ -1,130 +1,95 @@
 /**
- * The CORS check (`#cors-check`), run on every response of a CORS request — preflight, 2xx,
- * redirects and errors alike. Split into its two halves so each can be reported on its own.
+ * The CORS checks the commands run: probes (probe.ts) send what plan.ts describes, the pure
+ * judges (judge/) decide, with the Fetch algorithms of src/fetch. `preflight` judges the OPTIONS before the API call; `headers` judges
+ * the actual responses, error responses, gateway/RAG agreement and the hostile-origin probes.
  */
-import type { RawHeaders } from '../../http/types.js';
-import { getCombined, lineValues } from './headers.js';
-import { type BrowserRequest, isCrossOrigin, serializeOrigin } from './request.js';
-import { type ChromiumCorsError, type Evidence, SECTION, type Verdict, allow, block } from './verdict.js';
+import type { Finding } from '../../core/finding.js';
+import { type Check, type CheckContext, isWaived } from '../runner.js';
+import type { Exchange } from '../../http/client.js';
+import { skipped, WAIVED } from '../../core/verdicts.js';
+import { judgeActual, judgeErrorResponse } from './judge/actual.js';
+import { judgeDivergence } from './judge/divergence.js';
+import { judgeProbePair } from './judge/hostile-origin.js';
+import { PREFLIGHT_IDS, judgePreflight } from './judge/preflight.js';
+import { judgeSecurityHeaders } from './judge/security.js';
+import { worstPerId } from './judge/shape.js';
+import { type AppCalls, type PlannedRequest, appCalls, errorPlans, plannedProbes, preflightPlan } from './plan.js';
+import { send, sendProbes } from './probe.js';
+import { preflightNeeded } from '../../fetch/request.js';
 
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
-
-export function isCredentialed(req: BrowserRequest): boolean {
-  return req.credentials === 'include';
+/** The preflight findings of one call, or a skip per id saying why the browser sends none. */
+async function callPreflight(ctx: CheckContext, call: PlannedRequest): Promise<Finding[]> {
+  const need = preflightNeeded(call.browser);
+  if (!need.needed) {
+    const reason = `the app's ${call.browser.method} ${call.url} needs no preflight: ${need.reason}`;
+    return PREFLIGHT_IDS.map((id) => skipped(id, call.target, 'CORS preflight', reason));
+  }
+  return judgePreflight(await send(ctx, preflightPlan(call)), call.browser);
 }
 
-function originEvidence(req: BrowserRequest, raw: RawHeaders): Evidence {
-  return {
-    origin: serializeOrigin(req.origin),
-    credentials: req.credentials,
-    [ACAO]: lineValues(raw, ACAO),
-  };
+export const preflightCheck: Check = {
+  id: 'cors.preflight',
+  title: 'CORS preflight of the API call (and of a fetch() answer stream)',
+  async run(ctx) {
+    const calls = appCalls(ctx.config);
+    // An EventSource GET is never preflighted (R-ES-4); a fetch() POST with a token always is (R-REQ-4).
+    const stream = ctx.config.stream.transport === 'fetch' ? [calls.stream] : [];
+    return (await Promise.all([calls.api, ...stream].map((call) => callPreflight(ctx, call)))).flat();
+  },
+};
+
+/** Requests 1-3 at once; the stream only up to its response head. */
+async function sendCalls(ctx: CheckContext, calls: AppCalls): Promise<Record<keyof AppCalls, Exchange>> {
+  const [api, health, stream] = await Promise.all([send(ctx, calls.api), send(ctx, calls.health), send(ctx, calls.stream, { headOnly: true })]);
+  return { api, health, stream };
 }
 
-/** Chromium's naming of a value that is neither `*` nor the origin (cors.cc CheckAccess). */
-function mismatchName(value: string): ChromiumCorsError {
-  if (value === 'null') return 'AllowOriginMismatch';
-  if (/[ ,]/.test(value)) return 'MultipleAllowOriginValues';
-  try {
-    new URL(value);
-    return 'AllowOriginMismatch';
-  } catch {
-    return 'InvalidAllowOriginValue';
-  }
+function probesNotSent(title: string, reason: string): Finding[] {
+  return [skipped('cors.probe', 'gateway', title, reason)];
 }
 
-/** Steps 1-4 of `#cors-check`: Access-Control-Allow-Origin against the serialized origin. */
-export function checkAllowOrigin(req: BrowserRequest, raw: RawHeaders): Verdict {
-  const origin = serializeOrigin(req.origin);
-  const lines = lineValues(raw, ACAO);
-  const value = getCombined(raw, ACAO);
-  const evidence = originEvidence(req, raw);
-  const remedy = `Access-Control-Allow-Origin: ${origin}`;
-  if (value === null) {
-    return block(SECTION.corsCheck, 'R-CHK-1', 'no Access-Control-Allow-Origin header', {
-      chromiumError: 'MissingAllowOriginHeader',
-      remedy,
-      evidence,
-    });
-  }
-  if (lines.length > 1) {
-    return block(
-      SECTION.corsCheck,
-      'R-CHK-5',
-      `${lines.length} Access-Control-Allow-Origin lines; Fetch joins them into "${value}", which matches no origin`,
-      {
-        chromiumError: 'MultipleAllowOriginValues',
-        remedy: `${remedy} (exactly one line: remove the duplicate added by a proxy or second middleware)`,
-        evidence,
-      },
-    );
-  }
-  if (value === '*') {
-    if (!isCredentialed(req))
-      return allow(SECTION.corsCheck, 'R-CHK-2', '`*` allows any origin for a request without credentials', evidence);
-    return block(SECTION.corsCheck, 'R-CHK-3', '`*` is never enough for a request with credentials', {
-      chromiumError: 'WildcardOriginNotAllowed',
-      remedy: `${remedy} (echo the allowed origin, with Vary: Origin)`,
-      evidence,
-    });
-  }
-  if (value !== origin) {
-    return block(
-      SECTION.corsCheck,
-      'R-CHK-4',
-      `Access-Control-Allow-Origin "${value}" is not byte-equal to the serialized origin "${origin}"`,
-      {
-        chromiumError: mismatchName(value),
-        remedy,
-        evidence,
-      },
-    );
-  }
-  return allow(
-    SECTION.corsCheck,
-    'R-CHK-4',
-    `Access-Control-Allow-Origin equals the serialized origin ${origin}`,
-    evidence,
-  );
+/** The probe findings, or one `cors.probe` skip saying why (some or all) were not sent. */
+async function probeFindings(ctx: CheckContext, calls: AppCalls, gatewayAnswered: boolean): Promise<Finding[]> {
+  if (!ctx.config.cors.probes) return probesNotSent('misconfiguration probes', 'disabled in the config (cors.probes: false)');
+  if (!gatewayAnswered) return probesNotSent('misconfiguration probes', `not sent: ${calls.health.url} did not answer`);
+  const planned = plannedProbes(ctx.config);
+  // Waived probes are not even sent, so `--skip cors.probe.platform` also saves the requests.
+  const waived = planned.filter((p) => isWaived(`cors.probe.${p.kind}`, ctx.config.skip));
+  const wanted = planned.filter((p) => !waived.includes(p));
+  // A fetch() stream is a second credentialed endpoint the hostile origins must not read.
+  const endpoints = [calls.health, ...(ctx.config.stream.transport === 'fetch' ? [calls.stream] : [])];
+  const exchanges = [];
+  // One endpoint after the other: PROBE_CONCURRENCY requests at a time in all.
+  for (const endpoint of endpoints) exchanges.push(...(await sendProbes(ctx, wanted, endpoint)));
+  const found = exchanges.flatMap((x) => judgeProbePair(x.probe, x.anon, x.credentialed));
+  if (waived.length === 0) return found;
+  const kinds = waived.map((p) => p.kind).join(', ');
+  return [...found, ...probesNotSent(`${waived.length} misconfiguration probes`, `${WAIVED}; nothing sent (${kinds})`)];
 }
 
-/** Steps 5-7 of `#cors-check`: with credentials, Access-Control-Allow-Credentials must be `true`. */
-export function checkAllowCredentials(req: BrowserRequest, raw: RawHeaders): Verdict {
-  const lines = lineValues(raw, ACAC);
-  const evidence: Evidence = { credentials: req.credentials, [ACAC]: lines };
-  if (!isCredentialed(req)) {
-    return allow(
-      SECTION.corsCheck,
-      'R-CHK-2',
-      `credentials mode is ${req.credentials}: Access-Control-Allow-Credentials is not consulted`,
-      evidence,
-    );
-  }
-  const value = getCombined(raw, ACAC);
-  if (value === 'true') return allow(SECTION.corsCheck, 'R-CHK-7', 'Access-Control-Allow-Credentials: true', evidence);
-  const seen = value === null ? 'absent' : lines.length > 1 ? `${lines.length} lines, joined "${value}"` : `"${value}"`;
-  return block(
-    SECTION.corsCheck,
-    'R-CHK-6',
-    `a request with credentials needs Access-Control-Allow-Credentials exactly "true" (once); got ${seen}`,
-    {
-      chromiumError: 'InvalidAllowCredentials',
-      remedy: 'Access-Control-Allow-Credentials: true',
-      evidence,
-    },
-  );
-}
-
-/** The whole CORS check; status does not matter (R-CHK-8/9: errors and redirects need it too). */
-export function corsCheck(req: BrowserRequest, status: number, raw: RawHeaders): Verdict {
-  if (!isCrossOrigin(req))
-    return allow(SECTION.sameOrigin, 'R-REQ-1', 'same-origin request: CORS does not apply', { status });
-  const origin = checkAllowOrigin(req, raw);
-  const credentials = checkAllowCredentials(req, raw);
-  const evidence: Evidence = { status, ...origin.evidence, ...credentials.evidence };
-  const failed = !origin.allowed ? origin : !credentials.allowed ? credentials : null;
-  if (failed) return { ...failed, evidence };
-  const reason = isCredentialed(req) ? `${origin.reason}, with Access-Control-Allow-Credentials: true` : origin.reason;
-  return allow(SECTION.corsCheck, origin.ref, reason, evidence);
-}
+export const headersCheck: Check = {
+  // `cors` and not `cors.headers`: this check also yields cors.vary, cors.probe.*, security.headers...
+  id: 'cors',
+  title: 'CORS headers and misconfiguration probes',
+  async run(ctx) {
+    const calls = appCalls(ctx.config);
+    const errors = errorPlans(ctx.config, calls);
+    const [sent, errorAnswers] = await Promise.all([
+      sendCalls(ctx, calls),
+      Promise.all(errors.map(async (plan) => ({ plan, obs: await send(ctx, plan) }))),
+    ]);
+    const perResponse = worstPerId([
+      ...judgeActual(sent.api, calls.api.browser, 'api'),
+      ...judgeActual(sent.health, calls.health.browser, 'health'),
+      ...judgeActual(sent.stream, calls.stream.browser, 'stream'),
+      ...errorAnswers.flatMap(({ plan, obs }) => judgeErrorResponse(obs, plan.browser)),
+    ]);
+    return [
+      ...perResponse,
+      ...judgeDivergence(sent.health, sent.stream, ctx.config.origin),
+      ...judgeSecurityHeaders(sent.health),
+      ...judgeSecurityHeaders(sent.stream),
+      ...(await probeFindings(ctx, calls, sent.health.response !== undefined)),
+    ];
+  },
+};

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { urlPath } from '../../config/fields.js';
-import { HOSTING_PLATFORMS } from './platforms.js';
+import { HOSTING_PLATFORMS } from './hostile-origins/platforms.js';
 
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name');
 const method = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP method such as POST');

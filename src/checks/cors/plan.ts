@@ -3,15 +3,15 @@
  * model the rules judge) and as it reaches the wire, the deliberately failing requests, and the
  * probe requests. No I/O here; probe.ts sends what this file describes.
  */
-import type { Config } from '../../config/schema.js';
+import { type Config, crossSection } from '../config.js';
 import type { TargetName } from '../../core/finding.js';
-import { streamUrl, targetUrl } from '../common.js';
+import { streamUrl, targetUrl } from '../target.js';
 import { streamCall } from '../stream-call.js';
 import type { AppRequestConfig, AppRequestName } from './config.js';
 import { DUMMY_BEARER } from './config.js';
-import { type Probe, probeOrigins } from './origins.js';
-import { HOSTING_PLATFORMS } from './platforms.js';
-import { type BrowserRequest, actualRequest, preflightRequest } from './request.js';
+import { type Probe, probeOrigins } from './hostile-origins/origins.js';
+import { HOSTING_PLATFORMS } from './hostile-origins/platforms.js';
+import { type BrowserRequest, actualRequest, preflightRequest } from '../../fetch/request.js';
 
 /** One request to send: what goes on the wire, and the browser request it stands for. */
 export interface PlannedRequest {
@@ -27,7 +27,7 @@ export interface PlannedRequest {
 
 /** A path no app serves, to make the server produce its 404 (`cors.error-response`). */
 export const NOT_FOUND_PATH = '/zantara-audit-cors-check-404';
-/** Dummy credentials for probes: a server that varies its answer on a cookie shows it (cors.md §4.4). */
+/** Dummy credentials for probes: a server that varies its answer on a cookie shows it */
 export const PROBE_CREDENTIALS = { Cookie: 'session=zantara-audit-probe', Authorization: DUMMY_BEARER } as const;
 
 /** Headers by name, case-insensitively: later sources replace earlier ones (a configured token replaces the dummy). */
@@ -81,10 +81,9 @@ export function appCalls(config: Config): AppCalls {
 
 function eventSourceCalls(config: Config): AppCalls {
   const r = config.cors.requests;
-  const gw = config.targets.gateway;
   return {
     api: onTheWire(config, 'cors.actual.api', 'gateway', browserRequest(config, targetUrl(config, 'gateway', config.cors.apiPath), r.api), r.api.body),
-    health: onTheWire(config, 'cors.actual.health', 'gateway', browserRequest(config, targetUrl(config, 'gateway', r.health.path ?? gw.healthPath), r.health), r.health.body),
+    health: onTheWire(config, 'cors.actual.health', 'gateway', browserRequest(config, targetUrl(config, 'gateway', crossSection.appGetPath(config)), r.health), r.health.body),
     // An EventSource's cache mode is no-store: the UA adds these after deciding on a preflight (R-ES-3).
     stream: onTheWire(config, 'cors.actual.stream', 'rag', browserRequest(config, r.stream.path ? targetUrl(config, 'rag', r.stream.path) : streamUrl(config, config.stream.query), r.stream), r.stream.body, { 'Cache-Control': 'no-cache', Pragma: 'no-cache' }),
   };

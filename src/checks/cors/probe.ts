@@ -2,10 +2,10 @@
  * The CORS probes' I/O: send what plan.ts describes, record every observation, decide nothing.
  * Each request has the run's deadline per request and byte cap (config timeoutMs / maxBodyBytes).
  */
-import type { CheckContext } from '../../core/runner.js';
+import type { CheckContext } from '../runner.js';
 import type { Exchange } from '../../http/client.js';
-import { observe } from '../common.js';
-import type { Probe } from './origins.js';
+import { observe } from '../target.js';
+import type { Probe } from './hostile-origins/origins.js';
 import { type PlannedRequest, probePlans } from './plan.js';
 
 /** Probes in flight at once: quick on a healthy target, gentle on a production one. */

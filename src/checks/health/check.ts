@@ -1,6 +1,6 @@
 import { TARGETS } from '../../core/finding.js';
-import type { Check } from '../../core/runner.js';
-import { appGet, observe } from '../common.js';
+import type { Check } from '../runner.js';
+import { appGet, observe } from '../target.js';
 import { judgeHealth } from './rules.js';
 
 export const healthCheck: Check = {

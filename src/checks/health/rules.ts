@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { finding, type Finding } from '../../core/finding.js';
 import type { HttpObservation } from '../../http/types.js';
-import { requestLine, skipped, transportFailure } from '../common.js';
+import { noResponse, requestLine, skipped } from '../../core/verdicts.js';
 
 /** What a health endpoint of the contract answers (extra fields allowed). */
 export const healthBodySchema = z
@@ -21,7 +21,7 @@ export interface HealthExpectation {
 export function judgeHealth(obs: HttpObservation, exp: HealthExpectation): Finding[] {
   const target = obs.target;
   const res = obs.response;
-  if (!res) return [transportFailure('health.status', `${target} health`, obs)];
+  if (!res) return [noResponse('health.status', `${target} health`, obs)];
   const evidence = { request: requestLine(obs), status: res.status };
   const findings: Finding[] = [];
 

@@ -3,9 +3,10 @@
  * recorded (summary, histograms, a few sample streams) and judged by the pure rules. Limits
  * (open files, consent for remote hosts) were checked by the command before anything was sent.
  */
+import { crossSection } from '../config.js';
 import { readFileSync } from 'node:fs';
-import type { Check, CheckContext } from '../../core/runner.js';
-import { streamUrl, targetUrl } from '../common.js';
+import type { Check, CheckContext } from '../runner.js';
+import { streamUrl, targetUrl } from '../target.js';
 import { runLoad, type LoadProgress } from './engine.js';
 import { sourceAddresses } from './limits.js';
 import { judgeLoad } from './rules.js';
@@ -16,7 +17,7 @@ export function loadPlan(ctx: CheckContext): LoadPlan {
   const { config } = ctx;
   const load = config.load;
   // The same stream URL as every other check; only the question may differ (--query).
-  const url = streamUrl(config, load.query ?? config.stream.query);
+  const url = streamUrl(config, crossSection.loadQuery(config));
   return {
     url,
     connections: load.connections,
@@ -27,7 +28,7 @@ export function loadPlan(ctx: CheckContext): LoadPlan {
     // What the web app's EventSource sends, and nothing else: it cannot add the configured headers.
     // No Accept-Encoding, so the answer arrives as the events themselves (the stream check audits compression).
     headers: { accept: 'text/event-stream', 'cache-control': 'no-cache', origin: config.origin },
-    done: load.done ?? config.stream.done,
+    done: crossSection.loadDone(config),
     localAddresses: sourceAddresses(new URL(url), load.connections),
     ...(config.ca ? { ca: readFileSync(config.ca, 'utf8') } : {}),
   };
@@ -44,7 +45,7 @@ export const loadCheck: Check = {
   async run(ctx) {
     const plan = loadPlan(ctx);
     const path = ctx.config.targets.rag.metricsPath;
-    const scraper = new MetricsScraper(ctx, path === null ? null : targetUrl(ctx.config, 'rag', path), ctx.config.load.activeStreamsMetric ?? ctx.config.stream.disconnect.gauge);
+    const scraper = new MetricsScraper(ctx, path === null ? null : targetUrl(ctx.config, 'rag', path), crossSection.activeStreamsMetric(ctx.config));
     await scraper.begin();
     scraper.start(ctx.config.load.scrapeIntervalMs);
     const run = await runLoad(plan, ctx.signal, (p) => ctx.progress?.(progressLine(p, scraper.peakActive())));

@@ -4,7 +4,8 @@
  * src/config/schema.ts; every field is documented in docs/checks.md ("Load").
  */
 import { z } from 'zod';
-import { doneMatcherSchema } from '../stream/expectation.js';
+import { metricName } from '../../config/fields.js';
+import { doneMatcherSchema } from '../../sse/done.js';
 
 const ms = z.number().int().nonnegative();
 
@@ -28,7 +29,7 @@ export const loadSection = z
     /** How often the RAG's /metrics is scraped during the load. */
     scrapeIntervalMs: z.number().int().min(100).default(1000),
     /** Active-streams gauge in the RAG's metrics; unset: `stream.disconnect.gauge`. */
-    activeStreamsMetric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a Prometheus metric name such as sse_active_streams').optional(),
+    activeStreamsMetric: metricName.optional(),
     /** Share of streams that must end with done. */
     successRate: z.number().min(0).max(1).default(0.999),
     /** Request to first event, p99 over all streams. */
@@ -37,5 +38,3 @@ export const loadSection = z
     eventLoopLagMs: z.number().positive().default(10),
   })
   .strict();
-
-export type LoadConfig = z.output<typeof loadSection>;

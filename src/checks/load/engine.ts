@@ -8,7 +8,7 @@
 import Agent from 'undici/lib/dispatcher/agent.js';
 import type { Dispatcher } from 'undici';
 import type { EventSourceMessage } from 'eventsource-parser';
-import { compileDoneRule } from './done.js';
+import { compileDoneRule } from '../../sse/done.js';
 import { Slot, type SlotHost, type StopReason } from './slot.js';
 import { LoadTally } from './tally.js';
 import type { LoadPlan, LoadRecord, Outcome } from './types.js';

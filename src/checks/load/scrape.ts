@@ -4,16 +4,12 @@
  * at every scrape, so each scrape reports the window since the previous one; the first scrape
  * only opens the window.
  */
-import type { CheckContext } from '../../core/runner.js';
-import { parseExposition, sampleValue, type Exposition } from '../metrics/prometheus.js';
+import type { CheckContext } from '../runner.js';
+import { type Exposition, parseExposition, sumSeries } from '../../prometheus/exposition.js';
+import { readLag } from '../../prometheus/lag.js';
+import { LAG } from '../../prometheus/names.js';
 import type { ScrapeRecord, ScrapeWindow } from './types.js';
 
-const LAG = {
-  p99: 'nodejs_eventloop_lag_p99_seconds',
-  max: 'nodejs_eventloop_lag_max_seconds',
-  min: 'nodejs_eventloop_lag_min_seconds',
-  mean: 'nodejs_eventloop_lag_mean_seconds',
-} as const;
 /** A scrape must not wait for the whole run; a slow /metrics under load is itself a finding's evidence. */
 const SCRAPE_TIMEOUT_MS = 5000;
 
@@ -91,22 +87,16 @@ export class MetricsScraper {
 
 /** One scrape's numbers: the gauge (all series summed) and the lag window above its sampling floor. */
 export function readWindow(exp: Exposition, gauge: string, missing: Set<string>): Omit<ScrapeWindow, 'atMs'> {
-  let active: number | undefined;
-  for (const family of exp.families.values()) for (const s of family.samples) if (s.name === gauge) active = (active ?? 0) + s.value;
+  const active = sumSeries(exp, gauge);
   if (active === undefined) missing.add(gauge);
-  const p99 = sampleValue(exp, LAG.p99);
-  const max = sampleValue(exp, LAG.max);
-  if (p99 === undefined || max === undefined) {
+  const activePart = active !== undefined ? { activeStreams: active } : {};
+  const lag = readLag(exp, { requireMax: true });
+  if (lag.kind === 'absent') {
     missing.add(`${LAG.p99} / ${LAG.max}`);
-    return active === undefined ? {} : { activeStreams: active };
+    return activePart;
   }
-  const mean = sampleValue(exp, LAG.mean);
-  // Reset by another scraper just before ours: no samples, nothing to say about this window.
-  if (max === 0 || (mean !== undefined && Number.isNaN(mean))) return { ...(active !== undefined && { activeStreams: active }), emptyWindow: true };
-  // monitorEventLoopDelay samples whole timer intervals, so every sample includes the sampling
-  // resolution (a whole number of ms, no larger than the smallest sample): lag is what lies above.
-  const min = sampleValue(exp, LAG.min);
-  const floor = min !== undefined && Number.isFinite(min) && min >= 0 && min <= p99 ? Math.floor(min * 1000) : 0;
+  if (lag.kind === 'empty') return { ...activePart, emptyWindow: true };
+  const floor = Math.round(lag.floorS * 1000);
   const ms = (s: number) => Math.max(0, Math.round((s * 1000 - floor) * 100) / 100);
-  return { ...(active !== undefined && { activeStreams: active }), lagP99Ms: ms(p99), lagMaxMs: ms(max), floorMs: floor };
+  return { ...activePart, lagP99Ms: ms(lag.seconds), lagMaxMs: ms(lag.maxS as number), floorMs: floor };
 }

@@ -7,6 +7,7 @@
 import type { Dispatcher } from 'undici';
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { transportError } from '../../http/errors.js';
+import { primeParser, TextFeed } from '../../sse/text.js';
 import type { Outcome } from './types.js';
 
 /** What the engine tracks for all slots; the slot reports to it and never keeps history. */
@@ -39,9 +40,10 @@ export class Slot implements Dispatcher.DispatchHandler {
   active = false;
   stopReason: StopReason | undefined;
   private abortFn: ((err?: Error) => void) | undefined;
-  private pending: Buffer | undefined;
   private overflow = false;
   private readonly parser: EventSourceParser;
+  /** Bytes to parser text as the stream check decodes them (one feed: a CR-terminated done is dispatched here too). */
+  private readonly text = new TextFeed();
 
   constructor(
     readonly index: number,
@@ -67,9 +69,10 @@ export class Slot implements Dispatcher.DispatchHandler {
     this.doneAt = 0;
     this.stopReason = undefined;
     this.abortFn = undefined;
-    this.pending = undefined;
     this.overflow = false;
     this.parser.reset();
+    primeParser(this.parser);
+    this.text.reset();
     this.active = true;
     dispatcher.dispatch(opts, this);
   }
@@ -126,15 +129,8 @@ export class Slot implements Dispatcher.DispatchHandler {
   }
 
   private feed(chunk: Buffer): void {
-    let buf = chunk;
-    if (this.pending) {
-      buf = Buffer.concat([this.pending, chunk]);
-      this.pending = undefined;
-    }
-    // A UTF-8 sequence split across reads waits for its end (at most 3 bytes are kept).
-    const end = completeUtf8Length(buf);
-    if (end < buf.length) this.pending = Buffer.from(buf.subarray(end));
-    if (end > 0) this.parser.feed(buf.toString('utf8', 0, end));
+    const text = this.text.decode(chunk);
+    if (text !== '') this.parser.feed(text);
   }
 
   private onEvent(m: EventSourceMessage): void {
@@ -149,16 +145,4 @@ export class Slot implements Dispatcher.DispatchHandler {
       this.host.done(this, this.doneMs);
     }
   }
-}
-
-/** Length of the prefix of `buf` that ends on a UTF-8 code point boundary. */
-export function completeUtf8Length(buf: Uint8Array): number {
-  const n = buf.length;
-  for (let back = 1; back <= 3 && back <= n; back++) {
-    const b = buf[n - back] as number;
-    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back
-    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return need > back ? n - back : n;
-  }
-  return n;
 }

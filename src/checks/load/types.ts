@@ -1,5 +1,5 @@
 import type { JsonValue } from '../../core/finding.js';
-import type { DoneMatcher } from '../stream/expectation.js';
+import type { DoneMatcher } from '../../sse/done.js';
 
 /** Everything a load run needs, resolved from the config (URL built, limits checked). */
 export interface LoadPlan {

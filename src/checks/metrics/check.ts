@@ -1,6 +1,6 @@
 import { TARGETS } from '../../core/finding.js';
-import type { Check } from '../../core/runner.js';
-import { appGet, observe } from '../common.js';
+import type { Check } from '../runner.js';
+import { appGet, observe } from '../target.js';
 import { judgeMetrics } from './rules.js';
 
 export const metricsCheck: Check = {

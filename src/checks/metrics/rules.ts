@@ -1,16 +1,18 @@
 import { finding, type Finding } from '../../core/finding.js';
 import type { HttpObservation } from '../../http/types.js';
-import { requestLine, skipped, transportFailure } from '../common.js';
-import { parseExposition, sampleValue, type Exposition } from './prometheus.js';
+import { noResponse, requestLine, skipped } from '../../core/verdicts.js';
+import { type Exposition, parseExposition } from '../../prometheus/exposition.js';
+import { readLag } from '../../prometheus/lag.js';
+import { LAG } from '../../prometheus/names.js';
 
 /** prom-client's names, best first: p99 over the monitoring window, then the instantaneous lag. */
-const LAG_METRICS = ['nodejs_eventloop_lag_p99_seconds', 'nodejs_eventloop_lag_seconds'] as const;
+const LAG_METRICS = [LAG.p99, LAG.instant] as const;
 
 /** Parse a /metrics answer; `skip` (never pass) when the target exposes none. */
 export function judgeMetrics(obs: HttpObservation | undefined, lagLimitMs: number, target: HttpObservation['target']): { findings: Finding[]; exposition?: Exposition } {
   if (!obs) return { findings: [skipped('metrics.available', target, `${target} metrics`, 'no metrics path configured for this target (metricsPath: null)')] };
   const res = obs.response;
-  if (!res) return { findings: [transportFailure('metrics.available', `${target} metrics`, obs)] };
+  if (!res) return { findings: [noResponse('metrics.available', `${target} metrics`, obs)] };
   if (res.status === 404) {
     return { findings: [skipped('metrics.available', target, `${target} metrics`, `${requestLine(obs)} answered 404: the target exposes no metrics there`), lagSkip(target, 'no metrics exposed')] };
   }
@@ -37,18 +39,11 @@ function lagSkip(target: HttpObservation['target'], reason: string): Finding {
 }
 
 export function judgeLag(exp: Exposition, limitMs: number, target: HttpObservation['target']): Finding {
-  const name = LAG_METRICS.find((n) => sampleValue(exp, n) !== undefined);
-  if (!name) return lagSkip(target, `none of ${LAG_METRICS.join(', ')} is exposed (not a Node service, or default metrics are off)`);
-  const value = sampleValue(exp, name) as number;
-  const max = sampleValue(exp, 'nodejs_eventloop_lag_max_seconds');
-  const mean = sampleValue(exp, 'nodejs_eventloop_lag_mean_seconds');
-  const fromHistogram = name === 'nodejs_eventloop_lag_p99_seconds';
-  // prom-client resets the histogram at every scrape; right after another scrape it is empty (max 0, mean NaN) and p99 means nothing.
-  if (fromHistogram && (max === 0 || (mean !== undefined && Number.isNaN(mean)))) {
-    return lagSkip(target, 'the event-loop histogram holds no samples for this window (another scrape had just reset it)');
-  }
+  const lag = readLag(exp);
+  if (lag.kind === 'absent') return lagSkip(target, `none of ${LAG_METRICS.join(', ')} is exposed (not a Node service, or default metrics are off)`);
+  if (lag.kind === 'empty') return lagSkip(target, 'the event-loop histogram holds no samples for this window (another scrape had just reset it)');
+  const { metric: name, seconds: value, floorS: floor, maxS: max } = lag;
   if (!Number.isFinite(value)) return lagSkip(target, `${name} is ${value}`);
-  const floor = fromHistogram ? samplingFloor(exp, value) : 0;
   const ms = (value - floor) * 1000;
   const ok = ms <= limitMs;
   const how = floor > 0 ? ` (p99 ${(value * 1000).toFixed(2)} ms minus the ${(floor * 1000).toFixed(2)} ms sampling floor)` : '';
@@ -60,18 +55,6 @@ export function judgeLag(exp: Exposition, limitMs: number, target: HttpObservati
     expected: `${name} <= ${limitMs} ms`,
     observed: `${ms.toFixed(2)} ms${how}${max !== undefined ? ` (max ${(max * 1000).toFixed(2)} ms)` : ''}`,
     remedy: ok ? undefined : 'move CPU-bound work off the event loop (worker threads, streaming, smaller synchronous chunks)',
-    evidence: { metric: name, ...(floor > 0 ? { samplingFloorMetric: 'nodejs_eventloop_lag_min_seconds' } : {}) },
+    evidence: { metric: name, ...(floor > 0 ? { samplingFloorMetric: LAG.min } : {}) },
   });
-}
-
-/**
- * monitorEventLoopDelay records whole timer intervals, so every sample includes the sampling
- * resolution (prom-client's eventLoopMonitoringPrecision, 10 ms by default: an idle process
- * reports p99 >= 10.1 ms); lag is what lies above it. The resolution is a whole number of ms
- * (Node validates it as an integer) no larger than the smallest sample, so floor(min) bounds it.
- */
-function samplingFloor(exp: Exposition, p99: number): number {
-  const min = sampleValue(exp, 'nodejs_eventloop_lag_min_seconds');
-  if (min === undefined || !Number.isFinite(min) || min < 0 || min > p99) return 0;
-  return Math.floor(min * 1000) / 1000;
 }

@@ -3,9 +3,8 @@
  * each event's kind under either field convention, which events are done.
  */
 import type { SseEvent } from '../../sse/types.js';
-import type { DoneMatcher, StreamExpectation } from './expectation.js';
-
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+import { type Json, matchesDone, parseJson } from '../../sse/done.js';
+import type { StreamExpectation } from './expectation.js';
 
 export interface ClassifiedEvent {
   event: SseEvent;
@@ -37,26 +36,6 @@ export function analyse(events: readonly SseEvent[], exp: StreamExpectation): St
     out.push({ event, index, convention: named ? 'named' : 'typed', kind, ...(json !== undefined && { json }), isDone });
   });
   return { events: out, done };
-}
-
-export function matchesDone(m: DoneMatcher, type: string, data: string, json: Json | undefined): boolean {
-  if (m.kind === 'event') return type === m.name;
-  if (m.kind === 'data') return data === m.equals;
-  if (!isObject(json)) return false;
-  const v = json[m.field];
-  // `json:done=true` matches Ollama's {"done": true}: a boolean or number compares as its JSON text.
-  return v === m.equals || ((typeof v === 'boolean' || typeof v === 'number') && String(v) === m.equals);
-}
-
-export function parseJson(text: string): Json | undefined {
-  // Cheap pre-check: most non-JSON sentinels (`[DONE]`, plain text) fail here without a throw.
-  const c = text.trimStart().charCodeAt(0);
-  if (c !== 123 && c !== 34 && c !== 91 && c !== 110 && c !== 116 && c !== 102 && c !== 45 && !(c >= 48 && c <= 57)) return undefined;
-  try {
-    return JSON.parse(text) as Json;
-  } catch {
-    return undefined;
-  }
 }
 
 export function isObject(json: Json | undefined): json is { [key: string]: Json } {

@@ -1,6 +1,6 @@
 /**
  * `sse.buffering`: a stream generated over time but delivered in one burst at the end, the mark
- * of a buffering proxy or a compressor without per-event flushes (shared/reference/sse.md §4
+ * of a buffering proxy or a compressor without per-event flushes (docs/browser-rules.md P-1, P-2
  * rows 1–2). From outside only arrival times are visible, so this is a heuristic; its limits are
  * in docs/checks.md (Stream).
  */

@@ -3,8 +3,8 @@
  * its replayed reconnect), the empty query, and last the disconnect probe, so no other stream of
  * ours is open while it reads the server's active-streams gauge.
  */
-import { finding } from '../../core/finding.js';
-import { isWaived, type Check, type CheckContext } from '../../core/runner.js';
+import { waived } from '../../core/verdicts.js';
+import { isWaived, type Check, type CheckContext } from '../runner.js';
 import { judgeStreamCors } from './cors.js';
 import { judgeDisconnect } from './disconnect.js';
 import { probeDisconnect } from './disconnect-probe.js';
@@ -30,7 +30,7 @@ export const streamCheck: Check = {
 async function replayAfterDone(ctx: CheckContext, first: StreamObservation) {
   const cfg = ctx.config.stream;
   if (isWaived(REPLAY_ID, ctx.config.skip)) {
-    return finding({ id: REPLAY_ID, target: 'rag', status: 'skip', title: 'reconnect after done', expected: 'check runs', observed: 'waived by --skip; nothing sent' });
+    return waived(REPLAY_ID, 'rag', 'reconnect after done');
   }
   if (replayNotNeeded(first, cfg) !== undefined) return judgeReplay(first, undefined, cfg);
   const replay = await probeStream(ctx, { purpose: 'sse.replay', call: streamCall(ctx.config, cfg.query), url: first.request.url, headers: replayHeaders(first), stopAfterEvents: 1 });

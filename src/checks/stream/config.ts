@@ -4,14 +4,12 @@
  * section), and how to observe disconnect cleanup. Composed into src/config/schema.ts.
  */
 import { z } from 'zod';
-import { byteCount, positiveMs, urlPath } from '../../config/fields.js';
+import { byteCount, metricName, positiveMs, urlPath } from '../../config/fields.js';
+import { ACTIVE_STREAMS } from '../../prometheus/names.js';
 import { streamExpectationSchema } from './expectation.js';
 import { checkTransport, transportFields } from './transport.js';
 
 const MIB = 1024 * 1024;
-
-/** A Prometheus metric name (the text exposition format's grammar). */
-const metricName = z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'expected a Prometheus metric name such as sse_active_streams');
 
 export const streamCaps = z
   .object({
@@ -26,11 +24,11 @@ export const streamCaps = z
   })
   .strict();
 
-/** `sse.disconnect.cleanup`: the server-side gauge that shows a stream is being generated (shared/reference/sse.md §5.2). */
+/** `sse.disconnect.cleanup`: the server-side gauge that shows a stream is being generated (docs/browser-rules.md P-5). */
 export const disconnectSection = z
   .object({
     /** Gauge of open answer streams in the RAG's /metrics; all its series are summed. */
-    gauge: metricName.default('sse_active_streams'),
+    gauge: metricName.default(ACTIVE_STREAMS),
     /** After we disconnect, the gauge must be back at its baseline within this. */
     deadlineMs: positiveMs.default(5000),
     /** Time between gauge scrapes (baseline, rise and release). */
@@ -59,5 +57,3 @@ export const streamSection = z
   })
   .strict()
   .superRefine(checkTransport);
-
-export type StreamConfig = z.output<typeof streamSection>;

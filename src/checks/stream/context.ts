@@ -1,4 +1,6 @@
 /** What every stream judge receives, and the small helpers they share. */
+import { extractMimeEssence } from '../../fetch/mime.js';
+import { skipped } from '../../core/verdicts.js';
 import { finding, type Finding, type JsonValue, type Status } from '../../core/finding.js';
 import type { StreamRecord } from '../../sse/types.js';
 import { analyse, type StreamAnalysis } from './analysis.js';
@@ -21,27 +23,13 @@ export function createContext(obs: StreamObservation, exp: StreamExpectation): S
   if (!res) return { obs, exp, noStream: `no response: ${obs.error?.message ?? 'the request failed'}` };
   if (res.status !== 200 && obs.transport === 'fetch') return { obs, exp, noStream: `status ${res.status}: the app's reader sees response.ok false and does not read the body as a stream` };
   if (res.status !== 200) return { obs, exp, noStream: `the browser fails the connection on status ${res.status} and never reads the body` };
-  const essence = mimeEssence(res.headers['content-type']);
+  const essence = extractMimeEssence(res.headers['content-type']);
   // A fetch() reader reads the body whatever its type; only EventSource gates on it.
   if (essence !== 'text/event-stream' && obs.transport !== 'fetch') {
     return { obs, exp, noStream: `the browser fails the connection on Content-Type ${essence ?? '(none)'} and never reads the body` };
   }
   if (!obs.record) return { obs, exp, accepted: res, noStream: 'the body was not read' };
   return { obs, exp, accepted: res, stream: { response: res, record: obs.record, analysis: analyse(obs.record.events, exp) } };
-}
-
-/**
- * The MIME type essence a browser extracts (Fetch "extract a MIME type", simplified): of the
- * comma-separated values, the last one that parses; parameters dropped, lower-cased.
- */
-export function mimeEssence(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  let essence: string | undefined;
-  for (const part of value.split(',')) {
-    const type = part.split(';')[0]?.trim().toLowerCase() ?? '';
-    if (/^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/.test(type) && type !== '*/*') essence = type;
-  }
-  return essence;
 }
 
 type Verdict = { status: Status; title: string; expected: string; observed: string; remedy?: string; evidence?: { [key: string]: JsonValue } };
@@ -52,7 +40,7 @@ export function verdict(ctx: StreamContext, id: string, v: Verdict): Finding {
 }
 
 export function skip(ctx: StreamContext, id: string, title: string, reason: string): Finding {
-  return finding({ id, target: ctx.obs.target, status: 'skip', title, expected: 'an observation to judge', observed: reason });
+  return skipped(id, ctx.obs.target, title, reason);
 }
 
 const INVISIBLE = /[\u007f-\u009f\u00ad\u200b-\u200f\u2028\u2029\u2060\ufeff]/g;

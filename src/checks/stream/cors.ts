@@ -5,7 +5,7 @@
  * fetch()'s `credentials`; a fetch() stream also needs every header the app reads exposed (R-EXP-1).
  */
 import { finding, type Finding } from '../../core/finding.js';
-import { corsCheck, exposedHeaders, type BrowserRequest } from '../cors/rules.js';
+import { corsCheck, exposedHeaders, type BrowserRequest } from '../../fetch/index.js';
 import type { StreamCall } from '../stream-call.js';
 import type { StreamObservation } from './types.js';
 

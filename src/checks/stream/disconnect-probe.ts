@@ -1,10 +1,10 @@
 /**
- * The I/O of `sse.disconnect.cleanup` (shared/reference/sse.md §5.2): baseline the server's
+ * The I/O of `sse.disconnect.cleanup` (docs/browser-rules.md P-5): baseline the server's
  * active-streams gauge, open a stream and wait for its first event, see the gauge rise, drop the
  * connection, poll until the gauge is back, then open a second stream. It only observes; the
  * loop conditions say when there is nothing more worth waiting for, the rule decides.
  */
-import type { CheckContext } from '../../core/runner.js';
+import type { CheckContext } from '../runner.js';
 import { metricsUrl, scrapeGauge, type GaugeSample } from './gauge.js';
 import { streamCall } from '../stream-call.js';
 import { openStream, recordStream } from './probe.js';

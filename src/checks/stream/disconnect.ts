@@ -1,6 +1,6 @@
 /**
  * `sse.disconnect.cleanup`, the rule: from outside, only a server-side observable proves the
- * server stopped generating after the client left (shared/reference/sse.md §5). A gauge that
+ * server stopped generating after the client left (docs/browser-rules.md P-5). A gauge that
  * rose with our stream and fell back within the deadline passes; a gauge that stayed up fails;
  * anything that leaves the cause open (no gauge, a gauge that moves by itself, a stream that
  * finished before we left) is `skip` with the reason, never `pass`.
@@ -112,6 +112,6 @@ function evidenceOf(obs: DisconnectObservation): { [key: string]: JsonValue } {
     afterDisconnect: line(obs.after, obs.abortedAtMs ?? 0),
     stream: obs.stream ? describe(obs.stream) : null,
     secondStream: obs.second ? describe(obs.second) : null,
-    rule: 'shared/reference/sse.md §5.2',
+    rule: 'docs/browser-rules.md P-5',
   };
 }

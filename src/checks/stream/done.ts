@@ -1,13 +1,12 @@
 /**
  * `sse.done`: the answer ends with exactly one done event that a browser actually dispatches,
  * it is the last event, and the server closes soon after. A browser cannot tell a finished
- * answer from a dropped connection otherwise (shared/reference/sse.md §1.8 D-1).
+ * answer from a dropped connection otherwise (docs/browser-rules.md D-1).
  */
 import type { Finding } from '../../core/finding.js';
 import type { LeftoverBlock, StreamRecord, SseEvent } from '../../sse/types.js';
-import { matchesDone, parseJson } from './analysis.js';
+import { DEFAULT_DONE_RULE, type DoneMatcher, formatDoneMatcher, matchesDone, parseJson } from '../../sse/done.js';
 import { ms, show, skip, verdict, type StreamContext } from './context.js';
-import { DEFAULT_DONE_RULE, formatDoneMatcher, type DoneMatcher } from './expectation.js';
 
 const ID = 'sse.done';
 const TITLE = 'the answer ends with one dispatched done event, then the server closes';
@@ -40,7 +39,7 @@ function withDone(ctx: StreamContext, r: StreamRecord, expected: string): Findin
   if (close.status === 'fail') problems.push(close);
   const named = ev.type !== 'message';
   const observed = [`done ${show(ev.data)}${named ? ` as event "${ev.type}"` : ''} at ${ms(ev.atMs)}`, close.text, ...problems.filter((p) => p !== close).map((p) => p.text)].join('; ');
-  const evidence = { doneEvent: first, doneAtMs: ev.atMs, type: ev.type, ending: r.end.reason, endAtMs: r.end.atMs, rule: 'HTML §9.2.6 dispatch; shared/reference/sse.md §1.8' };
+  const evidence = { doneEvent: first, doneAtMs: ev.atMs, type: ev.type, ending: r.end.reason, endAtMs: r.end.atMs, rule: 'HTML §9.2.6 dispatch; docs/browser-rules.md D-1' };
   if (problems[0]) return verdict(ctx, ID, { status: 'fail', title: TITLE, expected, observed, remedy: problems[0].remedy, evidence });
   if (close.status === 'warn') return verdict(ctx, ID, { status: 'warn', title: TITLE, expected, observed, remedy: close.remedy, evidence });
   if (named) {
@@ -106,7 +105,7 @@ function noDone(ctx: StreamContext, r: StreamRecord, expected: string): Finding 
     expected,
     observed: received(r),
     remedy: noDoneRemedy(r),
-    evidence: { events: r.events.length, ending: r.end.reason, endAtMs: r.end.atMs, rule: 'shared/reference/sse.md §1.8 D-1' },
+    evidence: { events: r.events.length, ending: r.end.reason, endAtMs: r.end.atMs, rule: 'docs/browser-rules.md D-1' },
   });
 }
 

@@ -2,8 +2,10 @@
  * `sse.empty-query`: a request the backend cannot answer must get a clear 4xx JSON error (the
  * production backend answers 400), not a server crash (5xx) and not an answer stream.
  */
+import { extractMimeEssence } from '../../fetch/mime.js';
 import { finding, type Finding } from '../../core/finding.js';
-import { mimeEssence, show } from './context.js';
+import { noResponse } from '../../core/verdicts.js';
+import { show } from './context.js';
 import type { StreamObservation } from './types.js';
 
 const ID = 'sse.empty-query';
@@ -13,11 +15,8 @@ const EXPECTED = '4xx with a JSON body, e.g. 400 {"detail": "query must not be e
 export function judgeEmptyQuery(obs: StreamObservation): Finding {
   const base = { id: ID, target: 'rag' as const, title: TITLE, expected: EXPECTED, evidence: { request: `${obs.request.method} ${obs.request.url}` } };
   const res = obs.response;
-  if (!res) {
-    if (obs.error?.code === 'aborted') return finding({ ...base, status: 'skip', observed: `not judged: ${obs.error.message}` });
-    return finding({ ...base, status: 'fail', observed: obs.error?.message ?? 'no response', remedy: 'check the URL and that the RAG service is up and reachable from here', unreachable: obs.unreachable, attempts: obs.attempts });
-  }
-  const type = mimeEssence(res.headers['content-type']);
+  if (!res) return noResponse(ID, TITLE, obs, { expected: EXPECTED, remedy: 'check the URL and that the RAG service is up and reachable from here' });
+  const type = extractMimeEssence(res.headers['content-type']);
   const body = res.bodyExcerpt ? ` ${show(res.bodyExcerpt, 160)}` : '';
   const observed = `${res.status} ${type ?? '(no Content-Type)'}${body}`;
   const evidence = { ...base.evidence, status: res.status, 'content-type': res.headers['content-type'] ?? null };

@@ -3,60 +3,7 @@
  * Every default is the production contract or a browser fact, with its source.
  */
 import { z } from 'zod';
-
-/** One way a server signals the end of the answer. Always judged after browser dispatch (§9.2.6). */
-export type DoneMatcher =
-  /** `data` is JSON whose top-level `field` equals `equals`, e.g. `{"type":"done"}`. */
-  | { kind: 'json'; field: string; equals: string }
-  /** The event type is `name` (`event: done` plus a `data:` line, or it is never dispatched). */
-  | { kind: 'event'; name: string }
-  /** `data` is exactly `equals`, e.g. OpenAI's `[DONE]`. */
-  | { kind: 'data'; equals: string };
-
-/** Shorthand forms, for flags and env: `json:type=done`, `event:done`, `data:[DONE]`. */
-const SHORTHAND = /^(?:json:([^=\s]+)=(.*)|event:(\S+)|data:(.*))$/s;
-
-export function parseDoneMatcher(text: string): DoneMatcher | undefined {
-  const m = SHORTHAND.exec(text);
-  if (!m) return undefined;
-  if (m[1] !== undefined) return { kind: 'json', field: m[1], equals: m[2] ?? '' };
-  if (m[3] !== undefined) return { kind: 'event', name: m[3] };
-  return { kind: 'data', equals: m[4] ?? '' };
-}
-
-export function formatDoneMatcher(m: DoneMatcher): string {
-  if (m.kind === 'json') return `json:${m.field}=${m.equals}`;
-  if (m.kind === 'event') return `event:${m.name}`;
-  return `data:${m.equals}`;
-}
-
-const shorthandMatcher = z
-  .string()
-  .regex(SHORTHAND)
-  .transform((s) => parseDoneMatcher(s) as DoneMatcher);
-
-const objectMatcher = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('json'), field: z.string().min(1), equals: z.string() }).strict(),
-  z.object({ kind: z.literal('event'), name: z.string().min(1) }).strict(),
-  z.object({ kind: z.literal('data'), equals: z.string() }).strict(),
-]);
-
-const MATCHER_HELP = 'expected a done matcher: json:<field>=<value>, event:<name> or data:<exact data> (e.g. json:type=done), or {"kind": "json"|"event"|"data", ...}';
-
-export const doneMatcherSchema = z.union([shorthandMatcher, objectMatcher], { error: MATCHER_HELP });
-
-/** The three sentinels seen in the field (shared/reference/sse.md §4.2). */
-export const DEFAULT_DONE_RULE: readonly DoneMatcher[] = [
-  { kind: 'json', field: 'type', equals: 'done' },
-  { kind: 'event', name: 'done' },
-  { kind: 'data', equals: '[DONE]' },
-];
-
-/** Any matcher recognises done. */
-export const doneRuleSchema = z
-  .array(doneMatcherSchema)
-  .min(1, 'the done rule needs at least one matcher')
-  .default(() => [...DEFAULT_DONE_RULE]);
+import { doneRuleSchema } from '../../sse/done.js';
 
 const ms = z.number().int().nonnegative();
 
@@ -100,4 +47,3 @@ export const streamExpectationSchema = z
   .strict();
 
 export type StreamExpectation = z.output<typeof streamExpectationSchema>;
-export type StreamExpectationInput = z.input<typeof streamExpectationSchema>;

@@ -4,7 +4,8 @@
  * and nothing reconnects by itself.
  */
 import type { Finding } from '../../core/finding.js';
-import { mimeEssence, show, skip, verdict, type StreamContext } from './context.js';
+import { extractMimeEssence } from '../../fetch/mime.js';
+import { show, skip, verdict, type StreamContext } from './context.js';
 
 const ID = 'sse.content-type';
 
@@ -17,9 +18,9 @@ export function judgeFetchContentType(ctx: StreamContext): Finding {
   const wanted = format === 'ndjson' ? NDJSON_TYPES : ['text/event-stream'];
   const title = `answer stream is ${wanted[0]} (${format === 'ndjson' ? 'NDJSON' : 'SSE'} read with fetch())`;
   const res = ctx.obs.response;
-  if (!res || res.status !== 200) return skip(ctx, ID, title, ctx.noStream ?? 'no 200 response');
+  if (res?.status !== 200) return skip(ctx, ID, title, ctx.noStream ?? 'no 200 response');
   const value = res.headers['content-type'];
-  const essence = mimeEssence(value);
+  const essence = extractMimeEssence(value);
   const evidence = { 'content-type': value ?? null, format, accepted: wanted };
   if (essence !== undefined && wanted.includes(essence)) return verdict(ctx, ID, { status: 'pass', title, expected: wanted.join(' or '), observed: `Content-Type: ${value}`, evidence });
   return verdict(ctx, ID, {

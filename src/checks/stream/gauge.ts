@@ -1,7 +1,7 @@
 /** Reading one gauge from the RAG's Prometheus /metrics: the server-side view of open streams. */
-import type { CheckContext } from '../../core/runner.js';
-import { parseExposition } from '../metrics/prometheus.js';
-import { targetUrl } from '../common.js';
+import type { CheckContext } from '../runner.js';
+import { parseExposition, sumSeries } from '../../prometheus/exposition.js';
+import { targetUrl } from '../target.js';
 
 export interface GaugeSample {
   /** ms since the disconnect probe started. */
@@ -34,9 +34,6 @@ export async function scrapeGauge(ctx: CheckContext, url: string, name: string, 
   if (!res) return { atMs, error: ex.error?.message ?? 'no response' };
   if (res.status !== 200) return { atMs, error: `${url} answered ${res.status}` };
   if (res.truncated) return { atMs, error: `${url} is larger than maxBodyBytes (${ctx.config.maxBodyBytes})` };
-  let value: number | undefined;
-  for (const family of parseExposition(res.body).families.values()) {
-    for (const s of family.samples) if (s.name === name) value = (value ?? 0) + s.value;
-  }
+  const value = sumSeries(parseExposition(res.body), name);
   return value === undefined ? { atMs, error: `no sample named ${name}` } : { atMs, value };
 }

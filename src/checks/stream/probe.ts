@@ -5,13 +5,14 @@
  * by chunk into the reader of its framing (SSE or NDJSON). It decides nothing; the rules judge
  * the observation.
  */
-import type { CheckContext } from '../../core/runner.js';
+import { extractMimeEssence } from '../../fetch/mime.js';
+import type { CheckContext } from '../runner.js';
 import type { BodyEnd, Exchange } from '../../http/client.js';
 import { createNdjsonReader } from '../../sse/ndjson-reader.js';
 import { createStreamReader } from '../../sse/reader.js';
 import type { StreamCall } from '../stream-call.js';
 import type { SseEvent, StreamEnd } from '../../sse/types.js';
-import { mimeEssence } from './context.js';
+
 import { ACCEPT_ENCODING, bodyDecoder, type BodyDecoder } from './decode.js';
 import type { StreamObservation } from './types.js';
 
@@ -41,7 +42,7 @@ export interface OpenStream {
 
 /**
  * What EventSource sends (§9.2.2 steps 6–13; Chromium adds Cache-Control: no-cache) and a
- * browser's Accept-Encoding (proxies compress only when asked: shared/reference/sse.md §4). Never
+ * browser's Accept-Encoding (proxies compress only when asked: docs/browser-rules.md P-2). Never
  * the configured headers: EventSource cannot send any (S-REQ-1), so a stream that needs them
  * fails in the browser and must fail here.
  */
@@ -69,7 +70,7 @@ export function fetchHeaders(ctx: CheckContext, call: StreamCall): Record<string
 
 /** Would the page's reader read this body? EventSource: 200 and text/event-stream (§9.2.2 step 18); a fetch() reader: any 200 (it checks response.ok, not the type). */
 export function readsBody(call: Pick<StreamCall, 'transport'>, status: number, contentType: string | undefined): boolean {
-  return status === 200 && (call.transport === 'fetch' || mimeEssence(contentType) === 'text/event-stream');
+  return status === 200 && (call.transport === 'fetch' || extractMimeEssence(contentType) === 'text/event-stream');
 }
 
 export function openStream(ctx: CheckContext, spec: StreamProbeSpec): OpenStream {

@@ -8,7 +8,7 @@ import { judgeFetchReconnect } from './fetch-rules.js';
 
 const ID = 'sse.reconnect';
 const TITLE = 'what the browser does when this stream ends';
-const RULE = 'HTML §9.2.2 steps 14–19, §9.2.3 reestablish; shared/reference/sse.md §1.7';
+const RULE = 'HTML §9.2.2 steps 14–19, §9.2.3 reestablish; docs/browser-rules.md S-RC-4';
 
 /** Fetch's CORS-unsafe request-header bytes: a Last-Event-ID with one of these needs a preflight. */
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f"():<>?@[\\\]{}\u007f]/;

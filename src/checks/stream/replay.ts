@@ -1,17 +1,18 @@
 /**
  * `sse.reconnect-after-done`: after done and the close, a browser cannot tell a finished answer
  * from a dropped connection, so unless the page calls close() it sends the same GET again (with
- * Last-Event-ID when ids were sent) and the answer is generated twice (HTML §9.2.3; sse.md §1.8
+ * Last-Event-ID when ids were sent) and the answer is generated twice (HTML §9.2.3; docs/browser-rules.md D-1
  * D-2/D-3). The probe replays that request; a 204 (or any non-200) ends EventSource for good.
  */
+import { extractMimeEssence } from '../../fetch/mime.js';
 import { finding, type Finding } from '../../core/finding.js';
-import { createContext, mimeEssence } from './context.js';
+import { createContext } from './context.js';
 import type { StreamExpectation } from './expectation.js';
 import type { StreamObservation } from './types.js';
 
 export const REPLAY_ID = 'sse.reconnect-after-done';
 const TITLE = 'a reconnect after done does not generate the answer again';
-const RULE = 'HTML §9.2.1 (204 stops reconnection), §9.2.3 reestablish; shared/reference/sse.md §1.7 S-RC-4, §1.8';
+const RULE = 'HTML §9.2.1 (204 stops reconnection), §9.2.3 reestablish; docs/browser-rules.md S-RC-4, D-1';
 
 /** Why the replay is not sent (no done to replay after, or no stream at all), or undefined to send it. */
 export function replayNotNeeded(obs: StreamObservation, exp: StreamExpectation): string | undefined {
@@ -38,7 +39,7 @@ export function judgeReplay(first: StreamObservation, replay: StreamObservation 
   const evidence = { request: `GET ${replay.request.url}`, lastEventId: lastEventId === '' ? null : lastEventId, rule: RULE };
   const res = replay.response;
   if (!res) return finding({ ...base, status: 'skip', observed: `the replay ${sent} got no response: ${replay.error?.message ?? 'request failed'}`, evidence });
-  const type = mimeEssence(res.headers['content-type']);
+  const type = extractMimeEssence(res.headers['content-type']);
   if (res.status !== 200 || type !== 'text/event-stream') {
     const how = res.status === 204 ? '204: EventSource stops reconnecting cleanly' : `${res.status} ${type ?? ''}: EventSource fails the connection and stops (an error event the page may show; 204 is the clean way)`;
     return finding({ ...base, status: 'pass', observed: `the replay ${sent} got ${how}`, evidence: { ...evidence, status: res.status } });

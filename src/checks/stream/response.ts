@@ -1,9 +1,11 @@
 /**
  * The response gate a browser applies before parsing (HTML §9.2.2 constructor steps 14–19) and
- * the headers that decide whether a proxy streams or buffers (shared/reference/sse.md §4).
+ * the headers that decide whether a proxy streams or buffers (docs/browser-rules.md P-1 to P-4).
  */
-import { finding, type Finding } from '../../core/finding.js';
-import { mimeEssence, show, skip, verdict, type StreamContext } from './context.js';
+import { extractMimeEssence } from '../../fetch/mime.js';
+import type { Finding } from '../../core/finding.js';
+import { noResponse } from '../../core/verdicts.js';
+import { show, skip, verdict, type StreamContext } from './context.js';
 import { judgeFetchContentType } from './fetch-rules.js';
 
 const ACCEPTED = '200 with Content-Type: text/event-stream';
@@ -13,17 +15,9 @@ export function judgeStatus(ctx: StreamContext): Finding {
   const res = obs.response;
   const title = 'answer stream answers 200';
   if (!res) {
-    return finding({
-      id: 'sse.status',
-      target: obs.target,
-      status: 'fail',
-      title: `${title}: ${obs.error?.code === 'timeout' ? 'no answer in time' : 'request failed'}`,
+    return noResponse('sse.status', title, obs, {
       expected: ACCEPTED,
-      observed: obs.error ? `${obs.error.code}: ${obs.error.message}` : 'no response',
       remedy: obs.unreachable ? 'check the URL and that the RAG service is up and reachable from here' : 'see the transport error above',
-      evidence: { request: `${obs.request.method} ${obs.request.url}` },
-      unreachable: obs.unreachable,
-      attempts: obs.attempts,
     });
   }
   const body = res.bodyExcerpt ? ` ${show(res.bodyExcerpt)}` : '';
@@ -46,9 +40,9 @@ export function judgeContentType(ctx: StreamContext): Finding {
   if (ctx.obs.transport === 'fetch') return judgeFetchContentType(ctx);
   const title = 'answer stream is text/event-stream';
   const res = ctx.obs.response;
-  if (!res || res.status !== 200) return skip(ctx, 'sse.content-type', title, ctx.noStream ?? 'no 200 response');
+  if (res?.status !== 200) return skip(ctx, 'sse.content-type', title, ctx.noStream ?? 'no 200 response');
   const value = res.headers['content-type'];
-  const essence = mimeEssence(value);
+  const essence = extractMimeEssence(value);
   const evidence = { 'content-type': value ?? null, rule: 'HTML §9.2.2 step 18: the MIME type essence must be text/event-stream' };
   if (essence !== 'text/event-stream') {
     return verdict(ctx, 'sse.content-type', {

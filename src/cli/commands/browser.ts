@@ -1,6 +1,6 @@
 import { UsageError } from '../../core/errors.js';
 import type { Action } from '../program.js';
-import { prepare, runSession } from '../session.js';
+import { runSession } from '../session.js';
 
 /**
  * `zantara-audit browser`: headless Chromium runs the web app's calls from a page it believes is
@@ -8,11 +8,10 @@ import { prepare, runSession } from '../session.js';
  * no Chromium, no openssl, an origin that cannot be impersonated — exits 2 before a request.
  */
 const browser: Action = async (flags) => {
-  const { impersonationProblem, browserCheck } = await import('../../checks/browser/check.js');
-  const problem = impersonationProblem(prepare('browser', flags).loaded.config);
-  if (problem) throw new UsageError(problem);
-  return runSession('browser', flags, async () => {
-    const [{ resolveChromium, loadChromiumDriver }, { findOnPath }] = await Promise.all([import('../../checks/browser/chromium.js'), import('../../checks/browser/tls.js')]);
+  const { impersonationProblem, browserCheck, resolveChromium, loadChromiumDriver, findOnPath } = await import('../../checks/browser/index.js');
+  return runSession('browser', flags, async (config) => {
+    const problem = impersonationProblem(config);
+    if (problem) throw new UsageError(problem);
     const executablePath = resolveChromium(typeof flags.browserPath === 'string' ? flags.browserPath : undefined);
     const opensslPath = findOnPath('openssl');
     if (!opensslPath) throw new UsageError('browser: openssl not found on PATH (it makes the throwaway certificate for the https page)', 'apt-get install openssl');

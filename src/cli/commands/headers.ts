@@ -3,7 +3,7 @@ import { runSession } from '../session.js';
 
 const headers: Action = (flags) =>
   runSession('headers', flags, async () => {
-    const { headersCheck } = await import('../../checks/cors/checks.js');
+    const { headersCheck } = await import('../../checks/cors/index.js');
     return [headersCheck];
   });
 

@@ -3,7 +3,7 @@ import { runSession } from '../session.js';
 
 const health: Action = (flags) =>
   runSession('health', flags, async () => {
-    const [{ healthCheck }, { metricsCheck }] = await Promise.all([import('../../checks/health/check.js'), import('../../checks/metrics/check.js')]);
+    const [{ healthCheck }, { metricsCheck }] = await Promise.all([import('../../checks/health/index.js'), import('../../checks/metrics/index.js')]);
     return [healthCheck, metricsCheck];
   });
 

@@ -6,7 +6,7 @@ const RUN_SLACK_MS = 30_000;
 
 const load: Action = (flags) =>
   runSession('load', flags, async (config) => {
-    const [{ checkLimits, openFileLimit }, { UsageError }] = await Promise.all([import('../../checks/load/limits.js'), import('../../core/errors.js')]);
+    const [{ checkLimits, openFileLimit }, { UsageError }] = await Promise.all([import('../../checks/load/index.js'), import('../../core/errors.js')]);
     const plan = config.load;
     const durationMs = Math.round(plan.durationS * 1000);
     // Before any request, and before any DNS lookup: the host's name alone decides "loopback".
@@ -24,7 +24,7 @@ const load: Action = (flags) =>
         'raise runTimeoutMs in the config file, or shorten the run',
       );
     }
-    const { loadCheck } = await import('../../checks/load/check.js');
+    const { loadCheck } = await import('../../checks/load/index.js');
     return [loadCheck];
   });
 

@@ -3,7 +3,7 @@ import { runSession } from '../session.js';
 
 const preflight: Action = (flags) =>
   runSession('preflight', flags, async () => {
-    const { preflightCheck } = await import('../../checks/cors/checks.js');
+    const { preflightCheck } = await import('../../checks/cors/index.js');
     return [preflightCheck];
   });
 

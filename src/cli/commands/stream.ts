@@ -4,7 +4,7 @@ import { runSession } from '../session.js';
 /** The answer stream: frames, done, timing, buffering, CORS, reconnect, empty query, then disconnect cleanup. */
 const stream: Action = (flags) =>
   runSession('stream', flags, async () => {
-    const { STREAM_CHECKS } = await import('../../checks/stream/check.js');
+    const { STREAM_CHECKS } = await import('../../checks/stream/index.js');
     return [...STREAM_CHECKS];
   });
 
