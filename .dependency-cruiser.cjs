@@ -13,9 +13,9 @@ module.exports = {
     },
     {
       name: 'protocol-below-checks',
-      comment: 'The protocol and base layers (core, fetch, sse, prometheus, http, config) know nothing of checks, commands, reporters or the reference server.',
+      comment: 'The protocol and base layers (core, fetch, sse, prometheus, latency, http, config) know nothing of checks, commands, reporters or the reference server.',
       severity: 'error',
-      from: { path: '^src/(core|fetch|sse|prometheus|http|config)/' },
+      from: { path: '^src/(core|fetch|sse|prometheus|latency|http|config)/' },
       to: { path: '^src/(checks|cli|report|server)/' },
     },
     {
@@ -23,7 +23,7 @@ module.exports = {
       comment: 'core (findings, verdicts, errors, exit codes, redaction) imports nothing of the project above it.',
       severity: 'error',
       from: { path: '^src/core/' },
-      to: { path: '^src/(config|http|fetch|sse|prometheus)/' },
+      to: { path: '^src/(config|http|fetch|sse|prometheus|latency)/' },
     },
     {
       name: 'checks-not-cli',

@@ -85,7 +85,7 @@ function fromCli(report) {
 
 async function partA(kind) {
   await drainTimeWait();
-  const server = await startServer(['--token-delay', '1000']); // 15 events, 1 s apart: outlasts the hold
+  const server = await startServer(['--ttft', '1000', '--token-interval', '1000', '--jitter', '0']); // 64 events, 1 s apart: outlasts the hold
   await new Promise((r) => setTimeout(r, 500));
   const base = procMemKiB(server.pid).rss;
   let serverPeak = base;
@@ -139,7 +139,7 @@ async function partA(kind) {
 
 async function partB(n) {
   await drainTimeWait();
-  const server = await startServer(['--token-delay', '1500']); // ~22 s answers: no slot re-opens within the 10 s window
+  const server = await startServer(['--ttft', '0', '--token-interval', '350', '--jitter', '0']); // ~22 s answers: no slot re-opens within the 10 s window
   await new Promise((r) => setTimeout(r, 500));
   const cfg = configFile({ rampMs: 0, durationS: 10, graceMs: 40_000, connections: n });
   const report = await runChild([BIN, 'load', '--rag', server.rag, '--config', cfg, '--json', '--no-log']);

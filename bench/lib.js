@@ -2,7 +2,7 @@
 // /usr/bin/time -v, and a reference server in a child process. Plain Node on dist/, no deps.
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +12,7 @@ export const BIN = `${ROOT}bin/zantara-audit.js`;
 export function machine() {
   const model = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
   const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout.trim();
-  return { nproc: Number(nproc), cpu: model, node: process.version, kernel: spawnSync('uname', ['-r'], { encoding: 'utf8' }).stdout.trim() };
+  return { nproc: Number(nproc), cpu: model, node: process.version, kernel: spawnSync('uname', ['-r'], { encoding: 'utf8' }).stdout.trim(), load: loadavg() };
 }
 
 export const median = (xs) => {
@@ -45,7 +45,10 @@ export function alternate(entries, rounds) {
     }
   }
   const base = median(times[0]);
-  return entries.map((e, i) => ({ label: e.label, medianMs: round(median(times[i])), minMs: round(Math.min(...times[i])), ratio: round(median(times[i]) / base, 2) }));
+  // Per round, each entry against the first one of the same round: the drift of a shared machine cancels.
+  const perRound = (i) => times[i].map((t, r) => t / times[0][r]);
+  const range = (xs) => `${round(Math.min(...xs), 2)}-${round(median(xs), 2)}-${round(Math.max(...xs), 2)}`;
+  return entries.map((e, i) => ({ label: e.label, medianMs: round(median(times[i])), minMs: round(Math.min(...times[i])), ratio: round(median(times[i]) / base, 2), ratioRange: range(perRound(i)) }));
 }
 
 /** Peak RSS (KiB) from GNU time -v, median of `runs`. */

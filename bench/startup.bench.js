@@ -1,44 +1,38 @@
 // Benchmark 1: CLI cold start against `node -e 0`, alternating runs (bench/README.md).
 //   node bench/startup.bench.js [rounds]      (needs `npm run build`; the SEA rows need `npm run build:sea`)
-// Entries: --version and --help through bin/ (targets <= 1.5x), a full command (health against a
-// closed loopback port: config, zod, undici, checks, reporter) plain and bundled with esbuild
-// (target <= 2.9x and <= 75 MiB peak RSS), and the single executable when dist/sea has one.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { build } from 'esbuild';
-import { alternate, BIN, machine, peakRssKiB, ROOT, round, table } from './lib.js';
+// The package as a user gets it: `npm pack`, installed into an empty project (--prefer-offline),
+// run as `node <project>/node_modules/zantara-audit/bin/zantara-audit.js` (npx adds its own
+// start-up). A full command is `health` against a closed loopback port (config, zod, the HTTP
+// client, the checks, the reporter, two refused requests; exit 3). The unbundled dist/ build and
+// the single executable (dist/sea) are measured in the same rounds.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { alternate, machine, peakRssKiB, ROOT, round, table } from './lib.js';
 
 const rounds = Number(process.argv[2] ?? 30);
 const out = `${ROOT}bench/out/`;
-const bundleDir = `${out}bundle/`;
-mkdirSync(bundleDir, { recursive: true });
+mkdirSync(out, { recursive: true });
 
-// One ESM file per lazily imported command (splitting keeps the dynamic imports lazy).
-await build({
-  entryPoints: [`${ROOT}dist/cli/main.js`],
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outdir: bundleDir,
-  logLevel: 'error',
-  define: { __ZANTARA_VERSION__: JSON.stringify(JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')).version) },
-  // Bundled CommonJS dependencies call require() for Node built-ins.
-  banner: { js: "import { createRequire as __zaCreateRequire } from 'node:module'; const require = __zaCreateRequire(import.meta.url);" },
-});
-const bundle = `${bundleDir}main.js`;
+const dir = mkdtempSync(join(tmpdir(), 'zantara-startup-'));
+const tarball = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' }))[0].filename;
+const project = join(dir, 'project');
+mkdirSync(project);
+writeFileSync(join(project, 'package.json'), '{"name":"startup-bench","private":true}\n');
+execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', join(dir, tarball)], { cwd: project, stdio: 'ignore' });
+const installed = join(project, 'node_modules', 'zantara-audit', 'bin', 'zantara-audit.js');
 
-const closed = ['--gateway', 'http://127.0.0.1:9', '--rag', 'http://127.0.0.1:9', '--no-log'];
-const full = ['health', ...closed];
+const full = ['health', '--gateway', 'http://127.0.0.1:9', '--rag', 'http://127.0.0.1:9', '--no-log'];
 const node = process.execPath;
 const seaDir = `${ROOT}dist/sea/`;
 const sea = existsSync(seaDir) ? readdirSync(seaDir).find((f) => f.startsWith('zantara-audit-') && !f.endsWith('.cjs')) : undefined;
 const entries = [
   { label: 'node -e 0', cmd: node, args: ['-e', '0'] },
-  { label: 'zantara-audit --version', cmd: node, args: [BIN, '--version'] },
-  { label: 'zantara-audit --help', cmd: node, args: [BIN, '--help'] },
-  { label: 'zantara-audit health (closed port; dist/)', cmd: node, args: [BIN, ...full], okCodes: [3] },
-  { label: 'zantara-audit health (closed port; esbuild bundle)', cmd: node, args: [bundle, ...full], okCodes: [3] },
+  { label: 'installed package --version', cmd: node, args: [installed, '--version'] },
+  { label: 'installed package --help', cmd: node, args: [installed, '--help'] },
+  { label: 'installed package health (closed port)', cmd: node, args: [installed, ...full], okCodes: [3] },
+  { label: 'dist/cli/main.js health (unbundled, for comparison)', cmd: node, args: [`${ROOT}dist/cli/main.js`, ...full], okCodes: [3] },
   ...(sea
     ? [
         { label: 'SEA --version', cmd: `${seaDir}${sea}`, args: ['--version'] },
@@ -53,8 +47,13 @@ for (const [i, r] of results.entries()) {
   const e = entries[i];
   r.peakRssMiB = round(peakRssKiB(e.cmd, e.args, { okCodes: e.okCodes ?? [0] }) / 1024);
 }
+rmSync(dir, { recursive: true, force: true });
 const m = machine();
-const rows = results.map((r) => ({ command: r.label, 'median ms': r.medianMs, 'min ms': r.minMs, 'x node -e 0': r.ratio, 'peak RSS MiB': r.peakRssMiB }));
-console.log(`${m.nproc} cores, ${m.cpu}, node ${m.node}; ${rounds} alternating rounds\n`);
+const rows = results.map((r) => ({ command: r.label, 'median ms': r.medianMs, 'min ms': r.minMs, 'x node -e 0 (median)': r.ratio, 'x node -e 0 per round, min-median-max': r.ratioRange, 'peak RSS MiB': r.peakRssMiB }));
+console.log(`${m.nproc} cores, ${m.cpu}, node ${m.node}; ${rounds} alternating rounds; load average ${r2(m.load)}\n`);
 console.log(table(rows));
 writeFileSync(`${out}startup.json`, `${JSON.stringify({ machine: m, rounds, results }, null, 2)}\n`);
+
+function r2(load) {
+  return load.map((v) => round(v, 2)).join(' / ');
+}

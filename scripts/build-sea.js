@@ -1,8 +1,8 @@
 // Builds the single executable: dist/sea/zantara-audit-<platform>-<arch>, a copy of this Node
 // binary carrying the whole CLI as a Single Executable Application blob. Needs `npm run build`
 // first (npm run build:sea does both). No node_modules are needed next to the result.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -55,18 +55,38 @@ function inlinePlaywrightJson() {
 }
 
 
-// Node 20 runs a SEA main script as CommonJS whose require() only loads built-in modules, so
-// everything, dynamic imports included, goes into one CJS file.
-await build({
-  entryPoints: [entry],
+/**
+ * playwright-core is ~7 MB of the binary's JavaScript and only `browser` needs it: it travels as a
+ * SEA asset, evaluated when `browser` first requires it, so every other command's start-up neither
+ * parses it nor deserialises its code cache. The main bundle gets this module in its place.
+ */
+const PLAYWRIGHT_ASSET = 'playwright-core.cjs';
+function playwrightFromAsset() {
+  return {
+    name: 'playwright-from-asset',
+    setup(b) {
+      b.onResolve({ filter: /^playwright-core$/ }, () => ({ path: 'playwright-core', namespace: 'sea-asset' }));
+      b.onLoad({ filter: /.*/, namespace: 'sea-asset' }, () => ({
+        loader: 'js',
+        contents: `const { getAsset } = require('node:sea');
+const { wrap } = require('node:module');
+const { Script } = require('node:vm');
+const source = getAsset(${JSON.stringify(PLAYWRIGHT_ASSET)}, 'utf8');
+const m = { exports: {} };
+new Script(wrap(source), { filename: ${JSON.stringify(PLAYWRIGHT_ASSET)} }).runInThisContext().call(m.exports, m.exports, require, m, ${JSON.stringify(PLAYWRIGHT_ASSET)}, '.');
+module.exports = m.exports;`,
+      }));
+    },
+  };
+}
+
+const common = {
   bundle: true,
   platform: 'node',
   format: 'cjs',
   target: 'node20',
-  outfile: bundle,
   // With useCodeCache the SEA has no import() at all, not even for built-ins (node:sea): lower it to require().
   supported: { 'dynamic-import': false },
-  plugins: [inlinePlaywrightJson()],
   define: {
     __ZANTARA_VERSION__: JSON.stringify(pkg.version),
     // ws (inside playwright-core) would try its optional native add-ons; the binary has none.
@@ -77,14 +97,57 @@ await build({
   // src/version.ts reads import.meta.url only when __ZANTARA_VERSION__ is not defined, which here it is.
   logOverride: { 'empty-import-meta': 'silent' },
   logLevel: 'warning',
-});
+};
+const playwrightBundle = join(outDir, PLAYWRIGHT_ASSET);
+// Node 20 runs a SEA main script as CommonJS whose require() only loads built-in modules, so
+// everything else, dynamic imports included, goes into one CJS file (minified: less to hash and
+// deserialise at start), and playwright-core into the asset.
+await build({ ...common, entryPoints: [entry], outfile: bundle, plugins: [playwrightFromAsset()], minifyWhitespace: true, minifySyntax: true });
+await build({ ...common, stdin: { contents: "module.exports = require('playwright-core');", resolveDir: root, loader: 'js' }, outfile: playwrightBundle, plugins: [inlinePlaywrightJson()] });
 
 if (inlined.count !== 2) {
   console.error(`build-sea: expected 2 playwright-core JSON requires to inline, found ${inlined.count}; update inlinePlaywrightJson()`);
   process.exit(1);
 }
 
-writeFileSync(config, `${JSON.stringify({ main: bundle, output: blob, disableExperimentalSEAWarning: true, useCodeCache: true }, null, 2)}\n`);
+/**
+ * The code cache. Node's own (`useCodeCache`) is made right after compiling, so it holds the top
+ * level only and every function a command runs is compiled at each start. Instead the bundle runs
+ * once here (a full command: health against the discard port on loopback, refused) through
+ * bin/load-bundle.cjs, which writes the cache at exit with everything that command compiled; the
+ * binary's main is a small loader that compiles the bundle asset with that cache. This binary is
+ * a copy of the running node, so its V8 accepts the cache.
+ */
+const cacheFile = `${bundle}.cache`;
+spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(root, 'bin', 'load-bundle.cjs'))}).run(${JSON.stringify(bundle)}, require)`, 'health', '--gateway', 'http://127.0.0.1:9', '--rag', 'http://127.0.0.1:9', '--no-log'], {
+  stdio: 'ignore',
+  env: { ...process.env, NO_COLOR: '1', ZANTARA_AUDIT_LOG: '' },
+  timeout: 60_000,
+});
+if (!existsSync(cacheFile)) {
+  console.error('build-sea: running the bundle did not write its code cache');
+  process.exit(1);
+}
+const loader = join(outDir, 'sea-main.cjs');
+writeFileSync(
+  loader,
+  `// --version alone needs nothing but the version (as bin/zantara-audit.js answers it).
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  process.stdout.write(${JSON.stringify(`${pkg.version}
+`)});
+  return;
+}
+const { getAsset } = require('node:sea');
+const { wrap } = require('node:module');
+const { Script } = require('node:vm');
+const script = new Script(wrap(getAsset('main.cjs', 'utf8')), { filename: 'zantara-audit.cjs', cachedData: Buffer.from(getAsset('main.cjs.cache')) });
+const m = { exports: {} };
+script.runInThisContext().call(m.exports, m.exports, require, m, 'zantara-audit.cjs', '.');
+`,
+);
+const assets = { 'main.cjs': bundle, 'main.cjs.cache': cacheFile, [PLAYWRIGHT_ASSET]: playwrightBundle };
+writeFileSync(config, `${JSON.stringify({ main: loader, output: blob, disableExperimentalSEAWarning: true, assets }, null, 2)}\n`);
 execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });
 
 copyFileSync(process.execPath, exe);

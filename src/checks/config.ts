@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { baseConfigSchema } from '../config/schema.js';
+import { exporterSection } from '../exporter/config.js';
 import { corsSection } from './cors/config.js';
 import { healthSection } from './health/config.js';
 import { loadSection } from './load/config.js';
@@ -17,6 +18,7 @@ export const configSchema = baseConfigSchema
     cors: corsSection.prefault({}),
     load: loadSection.prefault({}),
     stream: streamSection.prefault({}),
+    exporter: exporterSection.prefault({}),
   })
   .strict();
 

@@ -1,5 +1,6 @@
 import type { Config } from './config.js';
 import type { HttpClient } from '../http/client.js';
+import type { Attachment } from '../core/attachments.js';
 import { finding, type Finding } from '../core/finding.js';
 import { waived, waivedAfter } from '../core/verdicts.js';
 
@@ -13,6 +14,8 @@ export interface CheckContext {
   verbose: boolean;
   /** A live status line for long checks (load); shown only where the session shows a spinner. */
   progress?: (text: string) => void;
+  /** Hand report-worthy data (a stream's timeline, a load's distributions) to the reports; bounded by its type. */
+  attach?: (attachment: Attachment) => void;
 }
 
 /** One unit of work: probes (I/O) then rules (pure); returns findings, never throws on target behaviour. */

@@ -3,10 +3,12 @@ import { loadConfig, type LoadedConfig } from '../config/load.js';
 import { type Config, configSchema } from '../checks/config.js';
 import { UsageError } from '../core/errors.js';
 import { Faults } from '../server/faults.js';
+import { paceFromFlags } from '../server/pace.js';
 import { EXIT, exitCodeFor } from '../core/exit-codes.js';
-import { finding, type Finding } from '../core/finding.js';
-import { runChecks, type Check, type RunEvents } from '../checks/runner.js';
-import { HttpClient } from '../http/client.js';
+import type { Attachment } from '../core/attachments.js';
+import type { Finding } from '../core/finding.js';
+import { runAudit } from '../checks/audit-run.js';
+import type { Check, RunEvents } from '../checks/runner.js';
 import { AuditLog } from '../report/audit-log.js';
 import { buildReport } from '../report/report.js';
 import { TOOL_NAME, VERSION } from '../version.js';
@@ -24,6 +26,8 @@ export function prepare(command: string, flags: SessionFlags): { loaded: LoadedC
   if (flags.fault?.length && !flags.local) throw new UsageError('--fault needs --local (faults belong to the embedded reference server)');
   // Validate fault names here, so a typo is a usage error listing the known faults before any server starts.
   if (flags.local) new Faults(flags.fault ?? []);
+  const pace = paceFromFlags(flags, (m) => new UsageError(m));
+  if (Object.keys(pace).length && !flags.local && command !== 'serve') throw new UsageError('--ttft, --token-interval and --jitter need --local (they pace the embedded reference server)');
   if (flags.quiet && flags.verbose) throw new UsageError('--quiet conflicts with --verbose');
   const output = new Output({ json: !!flags.json, quiet: !!flags.quiet, verbose: !!flags.verbose, color: colorEnabled(flags.color) });
   const loaded = loadConfig(configSchema, { configFile: flags.config, overrides: overridesFromFlags(flags, command) });
@@ -72,17 +76,14 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   const sigterm = () => onSignal('SIGTERM');
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
-  const deadline = setTimeout(() => controller.abort(new Error('run deadline')), config.runTimeoutMs);
 
   let reference: { close(): Promise<void> } | undefined;
-  const http = new HttpClient({ retries: config.retries, ca });
   const findings: Finding[] = [];
+  const attachments: Attachment[] = [];
   try {
     if (flags.local) {
-      const { spawnReference } = await import('../server/spawn.js');
-      // The reference RAG frames its answer as the configured fetch() reader expects (EventSource: always SSE).
-      const streamFormat = config.stream.transport === 'fetch' ? (config.stream.format ?? 'sse') : 'sse';
-      const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], streamFormat });
+      const { spawnReference, referenceFormat } = await import('../server/spawn.js');
+      const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], pace: paceFromFlags(flags, (m) => new UsageError(m)), streamFormat: referenceFormat(config.stream) });
       reference = ref;
       config.targets.gateway.url = ref.gateway;
       config.targets.rag.url = ref.rag;
@@ -90,15 +91,12 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
     log.write('run', { tool: { name: TOOL_NAME, version: VERSION }, command, startedAt: startedAt.toISOString(), config, configFile: loaded.file ?? null, local: !!flags.local, faults: flags.fault ?? [] });
     const progress = await createProgress(output, flags);
     const events: RunEvents = progress;
-    const ctx = { config, http, signal: controller.signal, verbose: !!flags.verbose, record: (type: string, data: object) => log.write(type, data), progress: (text: string) => progress.update?.(text) };
-    findings.push(...(await runChecks(checks, ctx, events)));
+    const record = (type: string, data: object) => log.write(type, data);
+    findings.push(...(await runAudit({ config, checks, signal: controller.signal, ca, record, events, progress: (text) => progress.update?.(text), verbose: !!flags.verbose, attach: (a: Attachment) => void attachments.push(a) })));
     progress.stop();
-    if (controller.signal.aborted && !interrupted) findings.push(runDeadline(config.runTimeoutMs));
   } finally {
-    clearTimeout(deadline);
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);
-    await http.close();
     await reference?.close();
   }
 
@@ -109,24 +107,13 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
     durationMs: Math.round(performance.now() - started),
     targets: { gateway: config.targets.gateway.url, rag: config.targets.rag.url, origin: config.origin },
     findings,
+    attachments,
     logFile: log.path,
     exitCode,
     interrupted: interrupted !== undefined,
   });
   log.write('footer', { summary: report.summary, exitCode, durationMs: report.durationMs, interrupted: interrupted ?? null });
   log.close();
-  await emitReport(report, output, flags);
+  await emitReport(report, output, flags, config.report);
   return exitCode;
-}
-
-function runDeadline(ms: number): Finding {
-  return finding({
-    id: 'run.deadline',
-    target: 'gateway',
-    status: 'fail',
-    title: 'the audit finished within its deadline',
-    expected: `all checks within ${ms} ms`,
-    observed: 'the run deadline cut the remaining checks',
-    remedy: 'raise runTimeoutMs in the config, or look at which check hung in the audit log',
-  });
 }

@@ -18,6 +18,18 @@ const target = (url: string) =>
     })
     .strict();
 
+/** Report files to write besides the terminal or --json output; each path is overwritten. */
+const reportSection = z
+  .object({
+    /** One self-contained HTML file (flag --html): verdict, findings, the stream's timeline, load charts. */
+    html: z.string().min(1).optional(),
+    /** The JSON report written to a file (flag --json-file), while the terminal report is printed. */
+    json: z.string().min(1).optional(),
+    /** JUnit XML (flag --junit). */
+    junit: z.string().min(1).optional(),
+  })
+  .strict();
+
 /**
  * The sections every check shares: targets, the app's origin, headers, deadlines and caps. Each
  * area's own section (health, metrics, cors, load, stream) is defined in its area and composed
@@ -44,6 +56,7 @@ export const baseConfigSchema = z
     skip: z.array(z.string().min(1)).default([]),
     /** PEM file of a CA to trust (e.g. a private or self-signed one); verification is never disabled. */
     ca: z.string().optional(),
+    report: reportSection.prefault({}),
   })
   .strict();
 

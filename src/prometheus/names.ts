@@ -14,5 +14,8 @@ export const LAG = {
 /** The stream gauge's default name (`stream.disconnect.gauge`); the reference server exports it. */
 export const ACTIVE_STREAMS = 'sse_active_streams';
 
+/** Standard process metric (prom-client, client_python): when the process started, in Unix seconds. */
+export const PROCESS_START = 'process_start_time_seconds';
+
 /** What a metric-name config field accepts (the exposition format's metric name). */
 export const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;

@@ -29,6 +29,52 @@ export const findingSchema = z
   })
   .strict();
 
+const ms = z.number();
+const nullableMs = z.number().nullable();
+
+const timelineSchema = z
+  .object({
+    kind: z.literal('stream-timeline'),
+    purpose: z.string(),
+    target: z.enum(TARGETS),
+    url: z.string(),
+    headersAtMs: nullableMs,
+    firstByteMs: nullableMs,
+    end: z.object({ reason: z.string(), atMs: ms }).strict(),
+    events: count,
+    marks: z.array(z.object({ atMs: ms, kind: z.string(), chunk: count, generatedAtMs: ms.optional() }).strict()),
+    omitted: count,
+    comments: count,
+  })
+  .strict()
+  .describe("one answer stream's events at their arrival times (ms since the request), at most 2,000 marks");
+
+const distributionSchema = z
+  .object({
+    count,
+    p50: nullableMs,
+    p95: nullableMs,
+    p99: nullableMs,
+    max: nullableMs,
+    buckets: z.array(z.tuple([ms, ms, count])).describe('[lowMs, highMs, count] per non-empty bucket'),
+  })
+  .strict();
+
+const loadChartsSchema = z
+  .object({
+    kind: z.literal('load-charts'),
+    connections: count,
+    durationMs: count,
+    firstEvent: distributionSchema,
+    done: distributionSchema,
+    overTime: z.object({ stepMs: ms, points: z.array(z.tuple([ms, count, count, count])) }).strict().describe('[ms since start, open, completed, failed], at most 600 points'),
+    serverActive: z.array(z.tuple([ms, z.number()])),
+  })
+  .strict()
+  .describe("a load run's latency distributions and streams over time");
+
+export const attachmentSchema = z.discriminatedUnion('kind', [timelineSchema, loadChartsSchema]);
+
 export const reportSchema = z
   .object({
     schemaVersion: z.literal(1),
@@ -39,6 +85,7 @@ export const reportSchema = z
     targets: z.object({ gateway: z.string(), rag: z.string(), origin: z.string() }).strict(),
     summary: z.object({ pass: count, warn: count, fail: count, skip: count }).strict(),
     findings: z.array(findingSchema),
+    attachments: z.array(attachmentSchema).describe('data checks attach for charts (src/core/attachments.ts); aggregated and bounded'),
     logFile: z.string().nullable().describe('the audit log path; null with --no-log or when it could not be written'),
     exitCode: z.number().int().nonnegative().describe('0 pass, 1 a check failed, 3 a target unreachable, 130/143 interrupted'),
     interrupted: z.boolean(),

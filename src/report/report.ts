@@ -1,3 +1,4 @@
+import type { Attachment } from '../core/attachments.js';
 import type { Finding, Summary, TargetName } from '../core/finding.js';
 import { summarize } from '../core/finding.js';
 import { TOOL_NAME, VERSION } from '../version.js';
@@ -12,6 +13,7 @@ export interface Report {
   targets: { gateway: string; rag: string; origin: string };
   summary: Summary;
   findings: Finding[];
+  attachments: Attachment[];
   logFile: string | null;
   exitCode: number;
   interrupted: boolean;
@@ -23,6 +25,7 @@ export interface RunResult {
   durationMs: number;
   targets: Report['targets'];
   findings: Finding[];
+  attachments?: Attachment[];
   logFile: string | undefined;
   exitCode: number;
   interrupted: boolean;
@@ -38,6 +41,7 @@ export function buildReport(run: RunResult): Report {
     targets: run.targets,
     summary: summarize(run.findings),
     findings: run.findings,
+    attachments: run.attachments ?? [],
     logFile: run.logFile ?? null,
     exitCode: run.exitCode,
     interrupted: run.interrupted,

@@ -23,7 +23,15 @@ function isAllowed(origin: string, allowedOrigin: string, faults: Faults): boole
   if (faults.has('suffix-match') && origin.endsWith(host)) return true;
   const appName = host.split('.')[0] ?? host;
   if (faults.has('substring-match') && origin.includes(appName)) return true;
+  // CORS_ORIGIN_REGEX_WHITELIST / origins=[re.compile(...)] / cors({origin: /^http:\/\/app\.example\.test/}): no end anchor.
+  if (faults.has('regex-prefix') && prefixRegex(allowedOrigin).test(origin)) return true;
   return false;
+}
+
+/** `^<scheme>://<host>` with the dots escaped and no end anchor, as the classic allowlist regex is written. */
+export function prefixRegex(allowedOrigin: string): RegExp {
+  const { protocol, hostname } = new URL(allowedOrigin);
+  return new RegExp(`^${protocol}//${hostname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 }
 
 /**

@@ -6,13 +6,16 @@ import type { ServiceOptions } from './service.js';
 import { parseUrl, securityHeaders, sendJson, sendMethodNotAllowed } from './respond.js';
 
 const MAX_BODY = 64 * 1024;
+const ROUTES = new Set(['/health', '/metrics', '/api/chat']);
 
 /** The reference gateway: CORS first, then security headers, then routes (the Express order of the contract). */
 export function createGateway(options: ServiceOptions): Server {
   return createServer((req, res) => {
     const url = parseUrl(req);
     if (url && options.faults.has('cors-after-security') && authBeforeCors(req, res, url)) return;
-    if (gatewayCors(req, res, options.origin, options.faults)) return;
+    // Fault cors-routes-only: CORS mounted on the app's routes (app.use('/api', cors())), so the 404 of any other path has none.
+    const corsHere = !options.faults.has('cors-routes-only') || (url !== undefined && ROUTES.has(url.pathname));
+    if (corsHere && gatewayCors(req, res, options.origin, options.faults)) return;
     securityHeaders(res);
     if (!url) return sendJson(res, 400, { error: 'bad request target' });
     route(req, res, url, options);

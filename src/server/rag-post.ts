@@ -14,7 +14,7 @@ const MAX_BODY_BYTES = 64 * 1024;
 const BODY_DEADLINE_MS = 10_000;
 
 /** Read the JSON body; on a bad request the response is sent and undefined returned. */
-function readBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
+function readBody(req: IncomingMessage, res: ServerResponse, decorate: () => void): Promise<unknown> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -23,6 +23,7 @@ function readBody(req: IncomingMessage, res: ServerResponse): Promise<unknown> {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      decorate();
       res.setHeader('connection', 'close');
       sendJson(res, status, { detail });
       resolve(undefined);
@@ -65,17 +66,22 @@ export function authBeforeCors(req: IncomingMessage, res: ServerResponse, stream
 /**
  * Check the token and the body, then hand the question to `stream` (the GET handler), so both
  * methods serve one answer. The token is checked before the body is read: no work for strangers.
+ * `decorate` sets the CORS and security headers on an error answer (a stream writes its own head).
  */
-export async function chatStreamPost(req: IncomingMessage, res: ServerResponse, url: URL, stream: (url: URL) => void): Promise<void> {
+export async function chatStreamPost(req: IncomingMessage, res: ServerResponse, url: URL, decorate: () => void, stream: (url: URL) => void): Promise<void> {
   if (!hasBearer(req)) {
+    decorate();
     res.setHeader('www-authenticate', 'Bearer');
     req.resume();
     return sendJson(res, 401, { detail: 'Not authenticated' });
   }
-  const body = await readBody(req, res);
+  const body = await readBody(req, res, decorate);
   if (body === undefined) return;
   const query = typeof body === 'object' && body !== null && 'query' in body ? (body as { query: unknown }).query : undefined;
-  if (typeof query !== 'string') return sendJson(res, 422, { detail: 'body.query must be a string' });
+  if (typeof query !== 'string') {
+    decorate();
+    return sendJson(res, 422, { detail: 'body.query must be a string' });
+  }
   const asGet = new URL(url);
   asGet.searchParams.set('query', query);
   stream(asGet);

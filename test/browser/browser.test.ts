@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runCli, runJson, statusOf, type JsonReport } from '../helpers/cli.js';
+import { FAST, runCli, runJson, statusOf, type JsonReport } from '../helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -14,6 +14,9 @@ const hasChromium = existsSync(CHROMIUM);
  */
 const { FAULTS } = (await import(new URL('../../dist/server/faults.js', import.meta.url).href)) as { FAULTS: Record<string, string> };
 const faultKnown = (name: string) => Object.hasOwn(FAULTS, name);
+
+/** The hostile-origin replay (browser.agreement) has its own file, agreement.test.ts; these tests are about the app's calls. */
+const NO_REPLAY = ['--skip', 'browser.agreement'];
 
 const APP_IDS = ['browser.preflight', 'browser.fetch', 'browser.eventsource', 'browser.foreign-origin'] as const;
 type Expect = Partial<Record<(typeof APP_IDS)[number], 'pass' | 'fail'>>;
@@ -55,7 +58,7 @@ describe('browser: what must fail before anything is sent (no Chromium needed)',
 
 describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when missing: apt-get install chromium)`, () => {
   it('the clean reference server passes: every browser.* finding pass, exit 0', async () => {
-    const { result, report } = await runJson(['browser', '--local', '--no-log']);
+    const { result, report } = await runJson(['browser', '--local', '--no-log', ...FAST, ...NO_REPLAY]);
     expect(result.code, result.stderr).toBe(0);
     expect(statuses(report)).toEqual(Object.fromEntries(APP_IDS.map((id) => [id, ['pass']])));
     const stream = report.findings.find((f) => f.id === 'browser.eventsource');
@@ -67,12 +70,12 @@ describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when 
     try {
       const never = join(dir, 'never.json');
       writeFileSync(never, JSON.stringify({ stream: { done: ['data:[NEVER]'] } }));
-      const { report } = await runJson(['browser', '--local', '--config', never, '--no-log']);
+      const { report } = await runJson(['browser', '--local', '--config', never, '--no-log', ...NO_REPLAY]);
       expect(statusOf(report, 'browser.eventsource')).toEqual(['fail']);
       expect(report.findings.find((f) => f.id === 'browser.eventsource')?.observed).toMatch(/without done|no done/);
       const named = join(dir, 'json.json');
       writeFileSync(named, JSON.stringify({ stream: { done: ['json:type=done'] } }));
-      const { report: passed } = await runJson(['browser', '--local', '--config', named, '--no-log']);
+      const { report: passed } = await runJson(['browser', '--local', '--config', named, '--no-log', ...NO_REPLAY]);
       expect(statusOf(passed, 'browser.eventsource')).toEqual(['pass']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -80,7 +83,7 @@ describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when 
   });
 
   it('an http origin is impersonated without TLS and passes too', async () => {
-    const { result, report } = await runJson(['browser', '--local', '--origin', 'http://app.example:8080', '--no-log']);
+    const { result, report } = await runJson(['browser', '--local', '--origin', 'http://app.example:8080', '--no-log', ...FAST, ...NO_REPLAY]);
     expect(result.code, result.stderr).toBe(0);
     expect(report.summary.pass).toBe(4);
   });
@@ -93,7 +96,7 @@ describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when 
     { fault: 'stream-no-cors', expect: { 'browser.eventsource': 'fail', 'browser.preflight': 'pass', 'browser.fetch': 'pass' }, evidence: /blocked by CORS/ },
   ])('fault $fault', ({ fault, expect: expected, evidence }) => {
     it.skipIf(!faultKnown(fault))(`→ ${Object.entries(expected).map(([id, s]) => `${id} ${s}`).join(', ')}; exit 1`, async () => {
-      const { result, report } = await runJson(['browser', '--local', '--fault', fault, '--no-log']);
+      const { result, report } = await runJson(['browser', '--local', '--fault', fault, '--no-log', ...FAST, ...NO_REPLAY]);
       expect(result.code, result.stderr).toBe(1);
       for (const [id, status] of Object.entries(expected)) expect(statusOf(report, id), id).toEqual([status]);
       const failed = report.findings.filter((f) => f.status === 'fail');
@@ -104,7 +107,7 @@ describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when 
   it('a gateway and RAG Chromium cannot reach: no response, exit 3', async () => {
     const port = await closedPort();
     const url = `http://127.0.0.1:${port}`;
-    const { result, report } = await runJson(['browser', '--gateway', url, '--rag', url, '--timeout', '5000', '--no-log']);
+    const { result, report } = await runJson(['browser', '--gateway', url, '--rag', url, '--timeout', '5000', '--no-log', ...NO_REPLAY]);
     expect(result.code, result.stderr).toBe(3);
     expect(report.findings.find((f) => f.id === 'browser.fetch')).toMatchObject({ status: 'fail', unreachable: true });
     expect(report.findings.find((f) => f.id === 'browser.eventsource')?.observed).toMatch(/ERR_CONNECTION_REFUSED/);

@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BIN, type JsonReport, runJson } from '../helpers/cli.js';
+import { FAST, BIN, type JsonReport, runJson } from '../helpers/cli.js';
 import { userEnv } from '../helpers/exec.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -86,7 +86,7 @@ describe.skipIf(reason !== undefined)(`CORS rules agree with headless Chromium${
     const [preflight, headers, browser] = await Promise.all([
       runJson(['preflight', '--local', '--no-log', ...faults]),
       runJson(['headers', '--local', '--no-log', '--skip', 'cors.probe.platform', ...faults]),
-      runJson(['browser', '--local', '--no-log', ...faults], { timeoutMs: 90_000 }),
+      runJson(['browser', '--local', '--no-log', ...faults, ...FAST], { timeoutMs: 90_000 }),
     ]);
     for (const run of [preflight, headers, browser]) expect(run.result.code, run.result.stderr).not.toBe(3);
     // The browser's attacker page is the probe's origin, so the two foreign verdicts are about the same request.

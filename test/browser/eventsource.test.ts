@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)(`EventSource in ${CHROMIUM} sees what stream --jso
     ['wrong-content-type', 'closed', ['wrong-content-type']],
     ['stream-no-cors', 'closed', ['stream-no-cors']],
   ] as const)('%s: the page ends %s, as the CLI report implies', async (_name, ending, fault) => {
-    const ref = await reference.startReference({ origin, faults: new faults.Faults([...fault]) });
+    const ref = await reference.startReference({ origin, faults: new faults.Faults([...fault]), pace: { ttftMs: 0, tokenIntervalMs: 2, jitterMs: 0 } });
     try {
       const url = `${ref.rag}/bali-zero/chat-stream?query=hello`;
       const seen = await page.evaluate(listen, url);

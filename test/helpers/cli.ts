@@ -41,3 +41,9 @@ export async function runJson(args: string[], options: CliOptions = {}): Promise
 export function statusOf(report: JsonReport, id: string, target?: string): string[] {
   return report.findings.filter((f) => f.id === id && (!target || f.target === target)).map((f) => f.status);
 }
+
+/**
+ * `--local` pacing for tests whose subject is not timing: the reference answer in ~0.15 s instead
+ * of a model's ~3.7 s (serve --help: --ttft, --token-interval, --jitter).
+ */
+export const FAST = ['--ttft', '0', '--token-interval', '2', '--jitter', '0'];

@@ -122,6 +122,11 @@ describe('bad usage: exit 2, one line naming the problem, nothing sent', () => {
     expectUsage(await runCli(['health', '--fault', 'health-down', '--no-log']), '--fault needs --local (faults belong to the embedded reference server)');
   });
 
+  it('--ttft/--token-interval/--jitter: without --local, and a value that is not whole ms, are usage errors', async () => {
+    expectUsage(await runCli(['health', '--ttft', '100', '--no-log']), '--ttft, --token-interval and --jitter need --local (they pace the embedded reference server)');
+    expectUsage(await runCli(['stream', '--local', '--token-interval', '5x', '--no-log']), '--token-interval: expected a whole number of ms from 0 to 60000, got "5x"');
+  });
+
   it('an unknown --fault lists the known ones, before any server starts', async () => {
     const lines = expectUsage(await runCli(['health', '--local', '--fault', 'health-down,nope', '--no-log']), 'unknown fault "nope"');
     expect(lines[1]).toMatch(/^ {2}hint: known faults: health-down, health-bad-json, health-slow, no-metrics, eventloop-lag\b/);
@@ -189,7 +194,8 @@ describe('reporters and the audit log from a real run (--local)', () => {
     const lines = jsonLines(log);
     expect(lines[0]).toMatchObject({ type: 'run', command: 'health', local: true, tool: { name: 'zantara-audit', version: VERSION } });
     expect(lines.filter((l) => l.type === 'observation').map((l) => (l.request as { url: string }).url).sort()).toEqual(
-      [`${report.targets.gateway}/health`, `${report.targets.gateway}/metrics`, `${report.targets.rag}/health`, `${report.targets.rag}/metrics`].sort(),
+      // /metrics twice: the scrape that opens the event-loop window and the one that closes it.
+      [`${report.targets.gateway}/health`, `${report.targets.gateway}/metrics`, `${report.targets.gateway}/metrics`, `${report.targets.rag}/health`, `${report.targets.rag}/metrics`, `${report.targets.rag}/metrics`].sort(),
     );
     expect(lines.filter((l) => l.type === 'finding')).toHaveLength(report.findings.length);
     expect(lines.at(-1)).toMatchObject({ type: 'footer', exitCode: result.code, interrupted: null, summary: report.summary });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
+import { FAST, type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
 
 type Finding = JsonFinding & { title: string; remedy?: string; evidence?: Record<string, unknown> };
 const findingsOf = (report: JsonReport) => report.findings as Finding[];
@@ -44,9 +44,11 @@ describe('each reference-server fault trips its finding, with the offending valu
     ['null-origin', 'headers', 'cors.probe.null', 'fail', /access-control-allow-origin: null\n/i, 1, /^cors\.probe\.null$/],
     ['suffix-match', 'headers', 'cors.probe.suffix', 'fail', /access-control-allow-origin: https:\/\/evilzantara\.balizero\.com\n/i, 1, /^cors\.probe\.(suffix|downgrade)$/],
     ['substring-match', 'headers', 'cors.probe.contains-name', 'fail', /access-control-allow-origin: https:\/\/zantara\.evil\.example\n/i, 1, /^cors\.probe\./],
+    ['regex-prefix', 'headers', 'cors.probe.prefix', 'fail', /access-control-allow-origin: https:\/\/zantara\.balizero\.com\.evil\.example\n/i, 1, /^cors\.probe\.(prefix|special-char|port)$/],
     ['no-vary', 'headers', 'cors.vary', 'warn', /^\(no Vary header\)$/, 0, /^cors\.vary$/],
     ['cors-after-security', 'headers', 'cors.error-response', 'fail', /^\(no Access-Control-Allow-Origin header\)/, 1, /^cors\.error-response$/],
     ['cors-after-security', 'preflight', 'cors.preflight.headers-present', 'fail', /^401, no Access-Control-\* header$/, 1, /^cors\.preflight\./],
+    ['cors-routes-only', 'headers', 'cors.error-response', 'warn', /^\(no Access-Control-Allow-Origin header\)/, 0, /^cors\.error-response$/],
     ['rag-wildcard', 'headers', 'cors.divergence', 'warn', /^rag access-control-allow-origin: \*$/im, 0, /^cors\.divergence$/],
   ] as const)('%s: `%s` → %s %s, exit %#', async (fault, command, id, status, observed, code, allowed) => {
     const { result, report } = await runJson([command, '--local', '--fault', fault, '--no-log', ...FEW_PROBES]);
@@ -70,6 +72,44 @@ describe('each reference-server fault trips its finding, with the offending valu
     const { report } = await runJson(['headers', '--local', '--fault', 'rag-wildcard', '--no-log', ...FEW_PROBES]);
     expect(statusOf(report, 'cors.headers.stream')).toEqual(['pass']);
     expect(report.summary.fail).toBe(0);
+  });
+});
+
+describe('probes derived from an http app origin (scheme and port kept)', () => {
+  const HTTP_APP = ['--origin', 'http://app.example.test:8080'];
+
+  it('regex-prefix (^http://app\\.example\\.test, no end anchor): cors.probe.prefix FAILS on http://app.example.test.evil.example:8080; downgrade is skipped with the reason', async () => {
+    const { result, report } = await runJson(['headers', '--local', '--fault', 'regex-prefix', ...HTTP_APP, '--no-log', ...FEW_PROBES]);
+    const prefix = findingsOf(report).find((f) => f.id === 'cors.probe.prefix');
+    expect(prefix).toMatchObject({ status: 'fail', severity: 'critical', evidence: { probe: { origin: 'http://app.example.test.evil.example:8080' } } });
+    expect(prefix?.observed).toMatch(/^access-control-allow-origin: http:\/\/app\.example\.test\.evil\.example:8080$/im);
+    expect(findingsOf(report).find((f) => f.id === 'cors.probe.downgrade')).toMatchObject({ status: 'skip', observed: expect.stringMatching(/already http/) });
+    expect(notPassing(report).map((f) => f.id).sort()).toEqual(['cors.probe.port', 'cors.probe.prefix', 'cors.probe.special-char']);
+    expect(result.code, result.stderr).toBe(1);
+  });
+
+  it('the clean server with the same http origin: every probe is refused, exit 0', async () => {
+    const { result, report } = await runJson(['headers', '--local', ...HTTP_APP, '--no-log', ...FEW_PROBES]);
+    expect(notPassing(report)).toEqual([]);
+    expect(statusOf(report, 'cors.probe.prefix')).toEqual(['pass']);
+    expect(result.code, result.stderr).toBe(0);
+  });
+});
+
+describe('cors.error-response: only errors the app meets can fail', () => {
+  it('cors-routes-only: the unknown-path 404s lack CORS, the API 401 has it → a warning on both services saying why, exit 0', async () => {
+    const { result, report } = await runJson(['headers', '--local', '--fault', 'cors-routes-only', '--no-log', ...FEW_PROBES]);
+    const errors = findingsOf(report).filter((f) => f.id === 'cors.error-response');
+    expect(errors.map((f) => `${f.target} ${f.status}`).sort()).toEqual(['gateway warn', 'rag warn']);
+    for (const f of errors) expect(f.title).toMatch(/404 of a path the app does not call.*wrong or removed path/);
+    expect(report.summary.fail).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
+  });
+
+  it('cors-after-security: the API call\'s own 401 lacks CORS → cors.error-response fails on the gateway', async () => {
+    const { report } = await runJson(['headers', '--local', '--fault', 'cors-after-security', '--no-log', ...FEW_PROBES]);
+    expect(statusOf(report, 'cors.error-response', 'gateway')).toEqual(['fail']);
+    expect(findingsOf(report).find((f) => f.id === 'cors.error-response' && f.target === 'gateway')?.title).toMatch(/^the 401 error response fails the CORS check/);
   });
 });
 
@@ -131,7 +171,7 @@ describe('plan, skips and failures', () => {
   });
 
   it('audit --local runs preflight and headers after health and metrics', async () => {
-    const { report } = await runJson(['audit', '--local', '--no-log', ...FEW_PROBES]);
+    const { report } = await runJson(['audit', '--local', '--no-log', ...FEW_PROBES, ...FAST]);
     // Not the exit code: event-loop lag on a loaded machine is the metrics check's business.
     expect(notPassing(report).filter((f) => f.id.startsWith('cors.'))).toEqual([]);
     const areas = [...new Set(report.findings.map((f) => f.id.split('.')[0] === 'cors' ? f.id.split('.').slice(0, 2).join('.') : f.id.split('.')[0]))];

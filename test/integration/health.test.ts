@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { runCli, runJson, statusOf } from '../helpers/cli.js';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseExposition } from '../../src/prometheus/exposition.js';
+import { judgeLag } from '../../src/checks/metrics/rules.js';
+import { BIN, runCli, runJson, statusOf } from '../helpers/cli.js';
 
 /**
  * The reference server is audited right after it starts: its lag histogram holds a few dozen
@@ -71,5 +77,51 @@ describe('health --local (built CLI against the reference server)', () => {
     expect(result.stdout).toMatch(/observed: 503/);
     expect(result.stdout).toMatch(/fix: /);
     expect(result.stdout.trim().split('\n').at(-1)).toMatch(/^\d+ passed, \d+ warnings, 2 failed, \d+ skipped in \d+ ms$/);
+  });
+});
+
+describe("metrics.eventloop-lag judges the audit's own window, not the server's start-up (issue 10, item 3)", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zantara-lag-window-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** `serve --fault <fault>` as a deploy starts it; resolves with its URLs once it listens, and when it was spawned. */
+  function startServer(fault: string): Promise<{ child: ChildProcess; gateway: string; rag: string; spawnedAt: number }> {
+    const spawnedAt = performance.now();
+    const child = spawn(process.execPath, [BIN, 'serve', '--fault', fault, '--ready-json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    return new Promise((resolve, reject) => {
+      let out = '';
+      child.stdout?.on('data', (c: Buffer) => {
+        out += String(c);
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line) resolve({ child, ...(JSON.parse(line) as { gateway: string; rag: string }), spawnedAt });
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited ${code} before it was ready`)));
+    });
+  }
+
+  it('busy-startup: an audit started 0.2 s after the server does not fail; the first window held the start-up (the old verdict fails it)', async () => {
+    const server = await startServer('busy-startup');
+    try {
+      // The server was spawned at least 0.2 s before the audit (its start-up work takes longer than that here).
+      await new Promise((r) => setTimeout(r, Math.max(0, 200 - (performance.now() - server.spawnedAt))));
+      const log = join(dir, 'busy-startup.jsonl');
+      const { result, report } = await runJson(['audit', '--gateway', server.gateway, '--rag', server.rag, '--log', log, '--skip', 'cors.probe.platform'], { timeoutMs: 120_000 });
+      const lag = report.findings.filter((f) => f.id === 'metrics.eventloop-lag') as Array<{ status: string; evidence?: { window?: { kind: string } } }>;
+      expect(lag.map((f) => `${f.status} ${f.evidence?.window?.kind}`)).toEqual(['pass audit', 'pass audit']);
+      expect(report.findings.filter((f) => f.status === 'fail').map((f) => `${f.id}: ${f.observed}`)).toEqual([]);
+      expect(result.code, result.stderr).toBe(0);
+      // The first scrape of each service saw the start-up: judged as before, it fails.
+      const firstScrapes = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('"purpose":"metrics"')).slice(0, 2).map((l) => JSON.parse(l) as { target: 'gateway' | 'rag'; response: { body: string } });
+      expect(firstScrapes.map((o) => judgeLag(parseExposition(o.response.body), 10, o.target).status)).toEqual(['fail', 'fail']);
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+  });
+
+  it('eventloop-lag: real lag in the audit window still fails, and says which window', async () => {
+    const { report } = await runJson(['audit', '--local', '--fault', 'eventloop-lag', '--no-log', '--skip', 'cors', '--skip', 'sse'], { timeoutMs: 120_000 });
+    const lag = report.findings.filter((f) => f.id === 'metrics.eventloop-lag');
+    expect(lag.map((f) => f.status)).toEqual(['fail', 'fail']);
+    for (const f of lag) expect(f.observed).toMatch(/judged on the audit's own window/);
   });
 });

@@ -37,12 +37,20 @@ function runWithFdLimit(limit: number, args: string[]): Promise<CliResult> {
   return runCli(args, { shellPrefix: `ulimit -n ${limit} &&`, timeoutMs: 30_000 });
 }
 
+/** A timing finding's status; an inconclusive skip (the client saturated) reads as the verdict it would have had. */
+function timedVerdict(report: { findings: JsonFinding[] }, id: string): string | undefined {
+  const f = report.findings.find((x) => x.id === id) as WithEvidence | undefined;
+  if (f?.status === 'skip' && typeof f.evidence?.inconclusive === 'string') return f.evidence.wouldBe as string;
+  return f?.status;
+}
+
 describe('load --local', () => {
   it('passes on the clean server: 200 streams held for 2 s, all end with done', async () => {
     const { result, report } = await runJson(['load', '--local', '--connections', '200', '--duration', '2', '--no-log']);
     expect(result.code, result.stdout).toBe(0);
     expect(statusOf(report, 'load.success-rate')).toEqual(['pass']);
-    expect(statusOf(report, 'load.first-event-p99')).toEqual(['pass']);
+    // A timing verdict passes, or (on a machine too busy for the client) is inconclusive with the reason: never a fail.
+    expect(timedVerdict(report, 'load.first-event-p99')).toBe('pass');
     expect(statusOf(report, 'load.eventloop-lag')).toEqual(['pass']);
     const summary = evidenceOf(report.findings, 'load.success-rate');
     expect(summary).toMatchObject({ connections: 200, peakOpen: 200, failed: 0, serverActiveStreamsPeak: expect.any(Number) });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAST } from '../helpers/cli.js';
 import { exec, userEnv } from '../helpers/exec.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -57,7 +58,7 @@ describe('npm package (packed tarball installed into an empty project)', () => {
   });
 
   it('npx zantara-audit audit --local --json: exit 0 and one valid JSON report', async () => {
-    const result = await npx(['audit', '--local', '--json', '--no-log', ...LOAD_SENSITIVE], 120_000);
+    const result = await npx(['audit', '--local', '--json', '--no-log', ...LOAD_SENSITIVE, ...FAST], 120_000);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { schemaVersion: number; tool: { version: string }; exitCode: number; findings: unknown[] };
     expect(report).toMatchObject({ schemaVersion: 1, tool: { version: VERSION }, exitCode: 0 });
@@ -65,7 +66,7 @@ describe('npm package (packed tarball installed into an empty project)', () => {
   });
 
   it.skipIf(!hasChromium)('npx zantara-audit browser --local finds its playwright-core driver in the installed dependencies', async () => {
-    const result = await npx(['browser', '--local', '--json', '--no-log'], 120_000);
+    const result = await npx(['browser', '--local', '--json', '--no-log', ...FAST], 120_000);
     expect(result.code, result.stderr).toBe(0);
     expect((JSON.parse(result.stdout) as { summary: { pass: number } }).summary.pass).toBe(4);
   });

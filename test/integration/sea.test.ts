@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FAST } from '../helpers/cli.js';
 import { exec, verdicts, type FindingLine } from '../helpers/exec.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,7 +52,7 @@ describe(`single executable (dist/sea/${EXE_NAME}) run from a directory without 
   });
 
   it('audit --local --json (the binary spawns itself as the reference server): exit 0, the same findings as the npm entry point', async () => {
-    const args = ['audit', '--local', '--json', '--no-log', ...LOAD_SENSITIVE];
+    const args = ['audit', '--local', '--json', '--no-log', ...LOAD_SENSITIVE, ...FAST];
     // One after the other: two audits at once on a small machine would only add noise to both.
     const sea = await run(args, 120_000);
     const npm = await exec(process.execPath, [join(ROOT, 'bin', 'zantara-audit.js'), ...args], { cwd: dir, timeoutMs: 120_000 });
@@ -64,7 +65,7 @@ describe(`single executable (dist/sea/${EXE_NAME}) run from a directory without 
   });
 
   it.skipIf(!hasChromium)('browser --local works from the binary too (playwright-core is bundled)', async () => {
-    const result = await run(['browser', '--local', '--json', '--no-log'], 120_000);
+    const result = await run(['browser', '--local', '--json', '--no-log', ...FAST], 120_000);
     expect(result.code, result.stderr).toBe(0);
     expect((JSON.parse(result.stdout) as { summary: { pass: number } }).summary.pass).toBe(4);
   });

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
+import { FAST, type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
 
 type Finding = JsonFinding & { title: string; remedy?: string; evidence?: Record<string, unknown> };
 const findingsOf = (report: JsonReport) => report.findings as Finding[];
@@ -23,7 +23,7 @@ function config(name: string, stream: object): string[] {
 const TOKEN = 'Bearer stream-fetch-test-secret-4711';
 
 describe.each(['sse', 'ndjson'] as const)('stream --local --transport fetch --stream-format %s', (format) => {
-  const fetchArgs = ['--transport', 'fetch', '--stream-format', format];
+  const fetchArgs = ['--transport', 'fetch', '--stream-format', format, ...FAST];
 
   it('passes on the clean reference server; the token is sent and redacted; no reconnect or replay (skip with the reason)', async () => {
     const { result, report } = await runJson(['stream', '--local', ...fetchArgs, '--header', `Authorization: ${TOKEN}`, '--no-log']);
@@ -32,7 +32,7 @@ describe.each(['sse', 'ndjson'] as const)('stream --local --transport fetch --st
     for (const id of ['sse.status', 'sse.content-type', 'sse.done', 'sse.protocol', 'sse.cors', 'sse.empty-query', 'sse.disconnect.cleanup']) expect(statusOf(report, id), id).toEqual(['pass']);
     expect(findingsOf(report).find((f) => f.id === 'sse.reconnect')?.observed).toMatch(/fetch\(\) does not reconnect/);
     expect(findingsOf(report).find((f) => f.id === 'sse.reconnect-after-done')?.observed).toMatch(/never repeats a request/);
-    expect(findingsOf(report).find((f) => f.id === 'sse.protocol')?.evidence).toMatchObject({ counts: { metadata: 1, token: 12, sources: 1, done: 1 } });
+    expect(findingsOf(report).find((f) => f.id === 'sse.protocol')?.evidence).toMatchObject({ counts: { metadata: 1, token: 61, sources: 1, done: 1 } });
     expect(findingsOf(report).find((f) => f.id === 'sse.empty-query')?.evidence).toMatchObject({ request: expect.stringMatching(/^POST /), status: 400 });
     expect(result.stdout).not.toContain('stream-fetch-test-secret');
   });
@@ -42,9 +42,10 @@ describe.each(['sse', 'ndjson'] as const)('stream --local --transport fetch --st
     ['no-done', 'sse.done', 'fail', 1, /^$/, []],
     ['endless', 'sse.done', 'fail', 1, /^$/, ['--stream-timeout', '1500']],
     ['wrong-content-type', 'sse.content-type', 'fail', 1, /^$/, []],
-    ['gzip', 'sse.buffering', 'fail', 1, /^sse\.content-encoding$/, []],
-    ['gzip', 'sse.content-encoding', 'warn', 1, /^sse\.buffering$/, []],
-    ['buffered', 'sse.buffering', 'fail', 1, /^$/, []],
+    // gzip and buffered pace the answer like a model (>= 2 s, whatever the pace): the burst also reads as coalesced (sse.itl) and late (sse.ttft).
+    ['gzip', 'sse.buffering', 'fail', 1, /^sse\.(content-encoding|itl|ttft)$/, []],
+    ['gzip', 'sse.content-encoding', 'warn', 1, /^sse\.(buffering|itl|ttft)$/, []],
+    ['buffered', 'sse.buffering', 'fail', 1, /^sse\.(itl|ttft)$/, []],
     ['ignore-disconnect', 'sse.disconnect.cleanup', 'fail', 1, /^$/, config(`disconnect-${format}`, { disconnect: { deadlineMs: 800 } })],
     ['no-cache-header', 'sse.cache-control', 'warn', 0, /^$/, []],
     ['error-event', 'sse.protocol', 'fail', 1, /^$/, []],

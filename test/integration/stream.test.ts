@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
+import { FAST, type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
 
 type Finding = JsonFinding & { title: string; remedy?: string; evidence?: Record<string, unknown> };
 const findingsOf = (report: JsonReport) => report.findings as Finding[];
@@ -17,7 +17,10 @@ const STREAM_IDS = [
   'sse.done',
   'sse.protocol',
   'sse.first-event',
+  'sse.ttft',
   'sse.gaps',
+  'sse.itl',
+  'sse.e2e',
   'sse.buffering',
   'sse.heartbeat',
   'sse.reconnect',
@@ -27,7 +30,7 @@ const STREAM_IDS = [
   'sse.disconnect.cleanup',
 ];
 
-/** Config files that shorten what a fault would otherwise make the run wait for (the reference answer takes ~0.3 s). */
+/** Config files that shorten what a fault would otherwise make the run wait for (with FAST, the reference answer takes ~0.15 s). */
 const dir = mkdtempSync(join(tmpdir(), 'zantara-stream-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function config(name: string, stream: object): string[] {
@@ -38,7 +41,7 @@ function config(name: string, stream: object): string[] {
 
 describe('stream --local on the clean reference server', () => {
   it('exit 0; every sse.* finding passes or skips with a reason; disconnect cleanup observed', async () => {
-    const { result, report } = await runJson(['stream', '--local', '--no-log']);
+    const { result, report } = await runJson(['stream', '--local', '--no-log', ...FAST]);
     expect(result.code, result.stderr).toBe(0);
     expect(notPassing(report)).toEqual([]);
     expect(report.findings.map((f) => f.id)).toEqual(STREAM_IDS);
@@ -46,15 +49,18 @@ describe('stream --local on the clean reference server', () => {
       expect(statusOf(report, id), id).toEqual(['pass']);
     }
     const protocol = findingsOf(report).find((f) => f.id === 'sse.protocol');
-    expect(protocol?.evidence).toMatchObject({ counts: { metadata: 1, token: 12, sources: 1, done: 1 }, sources: 2 });
-    expect(findingsOf(report).find((f) => f.id === 'sse.reconnect-after-done')?.observed).toMatch(/Last-Event-ID: 15 got 204/);
+    expect(protocol?.evidence).toMatchObject({ counts: { metadata: 1, token: 61, sources: 1, done: 1 }, sources: 2 });
+    expect(findingsOf(report).find((f) => f.id === 'sse.reconnect-after-done')?.observed).toMatch(/Last-Event-ID: 64 got 204/);
   });
 
-  it('terminal output names the command, the checks and the summary', async () => {
-    const result = await runCli(['stream', '--local', '--no-log', '--skip', 'sse.disconnect']);
+  it('terminal output names the command, the checks (passes grouped, each with -v) and the summary', async () => {
+    const result = await runCli(['stream', '--local', '--no-log', '--skip', 'sse.disconnect', ...FAST]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/answer stream answers 200 \[sse\.status\]/);
+    expect(result.stdout).toMatch(/^zantara-audit stream — /);
+    expect(result.stdout).toMatch(/✔ \d+ answer-stream checks passed \[sse\.\*\]/);
     expect(result.stdout).toMatch(/waived by --skip/);
+    const verbose = await runCli(['stream', '--local', '--no-log', '--skip', 'sse.disconnect', '-v', ...FAST]);
+    expect(verbose.stdout).toMatch(/answer stream answers 200 \[sse\.status\]/);
   });
 
   it('--query "" is a usage error (exit 2) before anything is sent', async () => {
@@ -70,11 +76,15 @@ describe('each stream fault trips its finding', () => {
     ['no-done', 'sse.done', 'fail', 1, /^$/, []],
     ['endless', 'sse.done', 'fail', 1, /^$/, ['--stream-timeout', '1500']],
     ['wrong-content-type', 'sse.content-type', 'fail', 1, /^sse\.reconnect$/, []],
-    // gzip and buffered pace the answer like a model (~2 s), so the default thresholds judge the burst.
-    ['gzip', 'sse.buffering', 'fail', 1, /^sse\.content-encoding$/, []],
-    ['gzip', 'sse.content-encoding', 'warn', 1, /^sse\.buffering$/, []],
-    ['buffered', 'sse.buffering', 'fail', 1, /^$/, []],
+    // gzip and buffered pace the answer like a model (>= 2 s, whatever the pace), so the default thresholds judge the burst.
+    // The burst also reads as coalesced (sse.itl), and the first token is as late as the burst (sse.ttft, ~2 s).
+    ['gzip', 'sse.buffering', 'fail', 1, /^sse\.(content-encoding|itl|ttft)$/, []],
+    ['gzip', 'sse.content-encoding', 'warn', 1, /^sse\.(buffering|itl|ttft)$/, []],
+    ['buffered', 'sse.buffering', 'fail', 1, /^sse\.(itl|ttft)$/, []],
+    ['buffered', 'sse.itl', 'warn', 1, /^sse\.(buffering|ttft)$/, []],
     ['ignore-disconnect', 'sse.disconnect.cleanup', 'fail', 1, /^$/, config('disconnect', { disconnect: { deadlineMs: 800 } })],
+    // No event arrives before the end: the probe drops the stream after dropAfterMs with the gauge up.
+    ['gzip-ignore-disconnect', 'sse.disconnect.cleanup', 'fail', 1, /^sse\.(content-encoding|buffering|itl|ttft)$/, config('disconnect', { disconnect: { deadlineMs: 800 } })],
     ['no-cache-header', 'sse.cache-control', 'warn', 0, /^$/, []],
     ['error-event', 'sse.protocol', 'fail', 1, /^$/, []],
     ['event-after-done', 'sse.done', 'fail', 1, /^sse\.protocol$/, []],
@@ -83,13 +93,44 @@ describe('each stream fault trips its finding', () => {
     ['reset-mid-stream', 'sse.done', 'fail', 1, /^$/, []],
     ['stream-no-cors', 'sse.cors', 'fail', 1, /^$/, []],
     ['empty-query-500', 'sse.empty-query', 'fail', 1, /^$/, []],
+    // The first event (metadata) comes at once: only the time to the first token shows the wait.
+    ['slow-first-token', 'sse.ttft', 'fail', 1, /^$/, []],
+    ['slow-first-token=1500', 'sse.ttft', 'fail', 1, /^$/, config('ttft', { slo: { ttftMs: 1000 } })],
+    ['stalls', 'sse.itl', 'fail', 1, /^$/, []],
+    ['stalls=1500', 'sse.gaps', 'fail', 1, /^sse\.itl$/, config('gaps', { maxGapMs: 1000 })],
   ] as const)('%s → %s %s, exit %i', async (fault, id, status, code, allowed, extra) => {
-    const { result, report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', ...extra]);
+    const { result, report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', ...FAST, ...extra]);
     const f = findingsOf(report).find((x) => x.id === id);
     expect(f?.status, `${id}: ${f?.observed}`).toBe(status);
     expect(f?.remedy).toBeTruthy();
     expect(notPassing(report).filter((x) => x.id !== id && !allowed.test(x.id)).map((x) => `${x.id} ${x.status}: ${x.observed}`)).toEqual([]);
     expect(result.code, result.stderr).toBe(code);
+  });
+
+  it('slow-first-token: the metadata event comes at once, the first token late; stalls: the long pause is mid-answer', async () => {
+    const slow = await runJson(['stream', '--local', '--fault', 'slow-first-token=1500', '--no-log', '--skip', 'sse.disconnect', ...FAST]);
+    const first = findingsOf(slow.report).find((f) => f.id === 'sse.first-event');
+    expect(first?.status).toBe('pass');
+    // Verdict-level bounds, not timing: with FAST pace a clean answer's first token follows the metadata
+    // within milliseconds; 1000 ms of the fault's 1500 is left as slack for a loaded machine.
+    expect((first?.evidence?.firstTokenMs as number) - (first?.evidence?.firstEventMs as number)).toBeGreaterThanOrEqual(1000);
+    const stalled = await runJson(['stream', '--local', '--fault', 'stalls=1500', '--no-log', '--skip', 'sse.disconnect', ...FAST]);
+    const gaps = findingsOf(stalled.report).find((f) => f.id === 'sse.gaps');
+    expect(gaps?.evidence?.maxGapMs as number).toBeGreaterThanOrEqual(1000);
+    // The stalled event is in the middle of the 64 events, not at the start or the end.
+    expect(gaps?.evidence?.to).toBe(32);
+  });
+
+  it.each([
+    ['gzip-ignore-disconnect', 'fail'],
+    ['gzip', 'pass'],
+    ['buffered', 'pass'],
+  ] as const)('behind a buffering layer (%s) the disconnect probe drops the stream on time with the gauge up → %s, and says so', async (fault, status) => {
+    const { report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', '--skip', 'sse.empty-query', ...config('disconnect', { disconnect: { deadlineMs: 800 } })]);
+    const f = findingsOf(report).find((x) => x.id === 'sse.disconnect.cleanup');
+    expect(f?.status, f?.observed).toBe(status);
+    expect(f?.observed).toMatch(/dropped \d+ ms after opening it with the gauge up and no event yet/);
+    expect(f?.evidence?.dropped).toMatch(/with the gauge up and no event yet/);
   });
 
   it('endless: the stream deadline ends it, and the verdict says so', async () => {

@@ -254,6 +254,33 @@ describe('judgeActual (fetch#cors-check on actual responses)', () => {
     expect(m.get('cors.headers.api')?.status).toBe('fail');
   });
 
+  it('an error the app meets on its own calls (401/403/429/5xx, the stream\'s errors) without CORS fails', () => {
+    for (const status of [401, 403, 429, 500, 503]) {
+      expect(judgeErrorResponse(obs({ status, headers: raw('Vary: Origin') }), G1, 'met')[0], String(status)).toMatchObject({ status: 'fail' });
+    }
+    expect(judgeErrorResponse(obs({ status: 503, headers: raw('Content-Type: application/json') }), R1)[0]).toMatchObject({ status: 'fail' });
+  });
+
+  it('a 404 of a path the app never calls, without CORS, is a warning that says why it matters; with CORS it passes', () => {
+    const f = judgeErrorResponse(obs({ status: 404, headers: raw('Content-Type: text/html') }), G2, 'unknown-path')[0]!;
+    expect(f).toMatchObject({ id: 'cors.error-response', status: 'warn' });
+    expect(f.title).toMatch(/never calls this path.*wrong or removed path.*TypeError/);
+    expect(f.remedy).toBeTruthy();
+    expect(judgeErrorResponse(obs({ status: 404, headers: CLEAN_ACTUAL }), G2, 'unknown-path')[0]).toMatchObject({ status: 'pass' });
+  });
+
+  it('the worst per target: a readable 401 with an unreadable unknown-path 404 warns; an unreadable 401 fails', () => {
+    const readable401 = judgeErrorResponse(obs({ status: 401, headers: CLEAN_ACTUAL }), G1, 'met');
+    const bare404 = judgeErrorResponse(obs({ status: 404, headers: raw('Vary: Origin') }), G2, 'unknown-path');
+    const bare401 = judgeErrorResponse(obs({ status: 401, headers: raw('Vary: Origin') }), G1, 'met');
+    expect(worstPerId([...readable401, ...bare404]).map((f) => f.status)).toEqual(['warn']);
+    expect(worstPerId([...bare401, ...bare404]).map((f) => f.status)).toEqual(['fail']);
+  });
+
+  it("a 404 of the app's own call (a wrong api path) is met by the app: it fails", () => {
+    expect(byId(judgeActual(apiObs(404, raw('Vary: Origin')), G1, 'api')).get('cors.error-response')).toMatchObject({ status: 'fail' });
+  });
+
   it('R-CHK-8 a 404 carrying the CORS headers passes cors.error-response; a 200 yields none', () => {
     expect(judgeErrorResponse(obs({ status: 404, headers: CLEAN_ACTUAL }), G2)).toMatchObject([
       { id: 'cors.error-response', status: 'pass' },

@@ -10,6 +10,7 @@ import { createContext } from '../../src/checks/stream/context.js';
 import { streamExpectationSchema } from '../../src/checks/stream/expectation.js';
 import { Slot, type SlotHost } from '../../src/checks/load/slot.js';
 import type { Outcome } from '../../src/checks/load/types.js';
+import { latencySchema } from '../../src/latency/config.js';
 import { compileDoneRule, DEFAULT_DONE_RULE } from '../../src/sse/done.js';
 import { streamObservation } from '../helpers/observations.js';
 
@@ -23,6 +24,7 @@ function loadOutcome(chunks: string[]): Outcome | undefined {
   const host: SlotHost = {
     url: 'http://127.0.0.1:1/s',
     timeoutMs: 1000,
+    latency: latencySchema.parse({}),
     isDone,
     opened: () => undefined,
     firstEvent: () => undefined,

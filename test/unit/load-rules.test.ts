@@ -4,8 +4,18 @@ import { judgeLoad } from '../../src/checks/load/rules.js';
 import { readWindow } from '../../src/checks/load/scrape.js';
 import type { LoadRecord, ScrapeRecord } from '../../src/checks/load/types.js';
 import { parseExposition } from '../../src/prometheus/exposition.js';
+import { LeHistogram } from '../../src/latency/le-histogram.js';
+import { clientBoundsSchema } from '../../src/latency/saturation.js';
+import { sloSchema } from '../../src/latency/slo.js';
+import { GAP_BUCKETS_S, LATENCY_BUCKETS_S } from '../../src/prometheus/buckets.js';
 
-const T = { successRate: 0.999, firstEventP99Ms: 5000, eventLoopLagMs: 10 };
+const T = { successRate: 0.999, firstEventP99Ms: 5000, eventLoopLagMs: 10, goodput: 0.99, slo: sloSchema.parse({}), client: clientBoundsSchema.parse({}) };
+
+function buckets(bounds: readonly number[], values: number[]) {
+  const h = new LeHistogram(bounds);
+  for (const v of values) h.observeMs(v);
+  return h.toJSON();
+}
 
 function histogram(values: number[]) {
   const h = new LatencyHistogram();
@@ -36,8 +46,17 @@ function run(over: Partial<LoadRecord> = {}): LoadRecord {
     bytes: 780_000,
     firstEvent: histogram([1, 2, 3, 40]),
     done: histogram([300, 310]),
+    ttft: histogram([40, 45, 50, 60]),
+    itl: histogram([20, 21, 22, 25]),
+    e2e: histogram([300, 310]),
+    buckets: { ttft: buckets(LATENCY_BUCKETS_S, [40, 45, 50, 60]), itl: buckets(GAP_BUCKETS_S, [20, 21, 22, 25]), e2e: buckets(LATENCY_BUCKETS_S, [300, 310]) },
+    goodput: { good: 1000, judged: 1000, missed: {}, slo: { ttftMs: 2000, itlP99Ms: 500, e2eMs: 30_000 } },
+    coalescedStreams: 0,
+    arrivals: null,
+    stamps: null,
     client: { cpuUserMs: 500, cpuSystemMs: 100, cpuPercent: 26, rssBaselineBytes: 60e6, rssPeakBytes: 80e6, kibPerStream: 190, loopDelayP99Ms: 1, loopDelayMaxMs: 5, holdLoopDelayP99Ms: 0.5 },
     samples: [],
+    overTime: { stepMs: 50, points: [] },
     interrupted: false,
     ...over,
   };
@@ -114,5 +133,41 @@ describe('readWindow: one scrape of prom-client metrics', () => {
     const missing = new Set<string>();
     expect(readWindow(parseExposition('up 1'), 'sse_active_streams', missing)).toEqual({});
     expect([...missing]).toEqual(['sse_active_streams', 'nodejs_eventloop_lag_p99_seconds / nodejs_eventloop_lag_max_seconds']);
+  });
+});
+
+describe('load latency, goodput and a saturated client', () => {
+  const arrivals = (achieved: number) => ({ arrival: 'poisson' as const, seed: 1, rate: 50, scheduled: 500, askedRate: 50, started: achieved * 10, achievedRate: achieved, lateP99Ms: 1, lateMaxMs: 3, waitedForSlot: 0 });
+
+  it('passes TTFT, ITL, e2e and goodput within the objectives, with p50/p90/p99/max in the findings', () => {
+    const f = byId(judgeLoad(run({ arrivals: arrivals(49.6) }), windows(2), T));
+    expect(f['load.ttft']).toMatchObject({ status: 'pass', title: expect.stringMatching(/^time to first token under load: p99 60 ms/), observed: expect.stringMatching(/^p50 45 ms, p90 60 ms, p99 60 ms, max 60 ms over 4 streams/) });
+    expect(f['load.itl']?.status).toBe('pass');
+    expect(f['load.e2e']?.status).toBe('pass');
+    expect(f['load.goodput']).toMatchObject({ status: 'pass', title: 'goodput 100%: 1000 of 1000 streams good (need >= 99%)' });
+    expect(f['load.success-rate']?.observed).toContain('open loop: 49.6 of 50 streams/s asked');
+  });
+
+  it('fails TTFT p99 beyond the objective, and goodput when streams that ended with done missed it', () => {
+    const slow = run({ ttft: histogram([40, 2500, 2600, 2700]), goodput: { good: 900, judged: 1000, missed: { ttft: 100 }, slo: {} } });
+    const f = byId(judgeLoad(slow, windows(2), T));
+    expect(f['load.ttft']).toMatchObject({ status: 'fail', title: expect.stringContaining('p99 2700 ms (limit 2000 ms)') });
+    expect(f['load.goodput']).toMatchObject({ status: 'fail', title: 'goodput 90%: 900 of 1000 streams good (need >= 99%)', observed: expect.stringContaining('missed: ttft 100') });
+    expect(f['load.success-rate']?.status).toBe('pass'); // every stream ended with done: success alone would hide it
+  });
+
+  it.each([
+    ['its event loop lagged', { client: { ...run().client, loopDelayP99Ms: 80 } }, /event-loop delay p99 was 80 ms/],
+    ['it used a whole core', { client: { ...run().client, cpuPercent: 100 } }, /used 100% CPU/],
+    ['it started fewer streams than asked', { arrivals: arrivals(30) }, /started 30 streams\/s of the 50 asked/],
+  ])('a slow run is inconclusive, not a server failure, when %s', (_why, over, reason) => {
+    const slow = run({ ...over, ttft: histogram([40, 2500, 2600, 2700]), goodput: { good: 10, judged: 1000, missed: { ttft: 990 }, slo: {} } });
+    const f = byId(judgeLoad(slow, windows(2), T));
+    for (const id of ['load.ttft', 'load.goodput', 'load.first-event-p99', 'load.itl', 'load.e2e']) {
+      expect(f[id]?.status, id).toBe('skip');
+    }
+    expect(f['load.ttft']).toMatchObject({ title: expect.stringMatching(/^inconclusive: the load client saturated/), observed: expect.stringMatching(reason), evidence: { wouldBe: 'fail' } });
+    expect(f['load.goodput']?.evidence).toMatchObject({ wouldBe: 'fail' });
+    expect(f['load.eventloop-lag']?.status).toBe('pass'); // the server's own metric is not the client's
   });
 });

@@ -5,7 +5,7 @@ import type { z } from 'zod';
 import { finding, type Finding } from '../../src/core/finding.js';
 import { renderAnnotations, renderStepSummary } from '../../src/report/github.js';
 import { renderJunit } from '../../src/report/junit.js';
-import { renderPretty } from '../../src/report/pretty.js';
+import { renderPretty, summaryLine } from '../../src/report/pretty.js';
 import { buildReport, type Report } from '../../src/report/report.js';
 import { type findingSchema, reportSchema } from '../../src/report/report-schema.js';
 
@@ -177,5 +177,55 @@ describe('pretty terminal report (chalk level 0)', () => {
 
   it('colours only when chalk has a level', () => {
     expect(renderPretty(new Chalk({ level: 1 }), report(), { quiet: false, verbose: false })).toContain('\u001b[32m✔');
+  });
+});
+
+describe('pretty terminal report: passes grouped, an unreachable target said once', () => {
+  const chalk = new Chalk({ level: 0 });
+  const probe = (i: number) => finding({ id: `cors.probe.platform.p${i}`, target: 'gateway', status: 'pass', title: `probe ${i} refused`, expected: 'refused', observed: 'no ACAO' });
+  const probes = Array.from({ length: 38 }, (_, i) => probe(i));
+  const failedProbe = finding({ id: 'cors.probe.null', target: 'gateway', status: 'fail', title: 'the opaque origin null is allowed', expected: 'refused', observed: 'ACAO: null', remedy: 'drop null' });
+  const dns = 'DNS lookup failed for rag.invalid — check the host name';
+  const lost = [
+    finding({ id: 'health.status', target: 'rag', status: 'fail', title: 'rag health: request failed', expected: 'an HTTP response', observed: `rag: ${dns}`, unreachable: true }),
+    finding({ id: 'cors.headers.stream', target: 'rag', status: 'fail', title: 'GET stream: no response', expected: 'an HTTP response', observed: dns, unreachable: true }),
+    finding({ id: 'sse.status', target: 'rag', status: 'fail', title: 'answer stream answers 200: request failed', expected: '200', observed: `dns: ${dns}`, unreachable: true }),
+    finding({ id: 'sse.done', target: 'rag', status: 'skip', title: 'done', expected: 'an observation to judge', observed: `no response: ${dns}` }),
+  ];
+  const run = (findings: Finding[], exitCode = 1) => report({ findings, exitCode });
+
+  it('38 passing probes are one line naming their family; failures stay one by one; -v lists each pass', () => {
+    const lines = renderPretty(chalk, run([...probes.slice(0, 20), failedProbe, ...probes.slice(20)]), { quiet: false, verbose: false }).split('\n');
+    expect(lines).toContain('  ✔ 38 hostile origins refused [cors.probe.*]');
+    expect(lines.filter((l) => l.includes('[cors.probe.'))).toHaveLength(2);
+    expect(lines).toContain('  ✖ the opaque origin null is allowed [cors.probe.null]');
+    const verbose = renderPretty(chalk, run(probes), { quiet: false, verbose: true });
+    expect(verbose).not.toContain('hostile origins refused');
+    for (let i = 0; i < 38; i++) expect(verbose).toContain(`[cors.probe.platform.p${i}]`);
+  });
+
+  it('a target where nothing answered: one line with the error, the checks it stopped as not run, not as failures', () => {
+    const text = renderPretty(chalk, run([probes[0] as Finding, ...lost], 3), { quiet: false, verbose: false });
+    const lines = text.trimEnd().split('\n');
+    expect(lines).toContain(`  ✖ rag unreachable: ${dns}`);
+    expect(lines).toContain('      not run (4): health.status, cors.headers.stream, sse.status, sse.done');
+    const many = [...lost, ...['sse.gaps', 'sse.cors'].map((id) => finding({ id, target: 'rag', status: 'skip', title: id, expected: 'e', observed: `no response: ${dns}` }))];
+    expect(renderPretty(chalk, run(many, 3), { quiet: false, verbose: false })).toContain('      not run (6): health.status, cors.headers.stream, sse.* (4)\n');
+    expect(text.split(dns)).toHaveLength(2);
+    expect(lines.at(-1)).toBe('1 passed, 0 warnings, 0 failed, 0 skipped, 4 not run (rag unreachable) in 1234 ms — log: /tmp/zantara-audit-abc/audit.jsonl');
+    // -q keeps it: a person must see why the run exited 3.
+    expect(renderPretty(chalk, run(lost, 3), { quiet: true, verbose: false })).toContain(`rag unreachable: ${dns}`);
+  });
+
+  it('a target that answered some requests keeps its lost requests as ordinary failures', () => {
+    const answered = finding({ id: 'metrics.available', target: 'rag', status: 'pass', title: 'rag metrics', expected: 'text', observed: 'text' });
+    const text = renderPretty(chalk, run([answered, ...lost]), { quiet: false, verbose: false });
+    expect(text).not.toContain('unreachable:');
+    expect(text).toContain('  ✖ rag health: request failed [health.status]');
+  });
+
+  it('the summary line ends with every report file written, then the log', () => {
+    const line = summaryLine(chalk, run(probes), { html: 'out/report.html', json: 'out/report.json', junit: 'out/junit.xml' });
+    expect(line).toBe('38 passed, 0 warnings, 0 failed, 0 skipped in 1234 ms — html: out/report.html, json: out/report.json, junit: out/junit.xml, log: /tmp/zantara-audit-abc/audit.jsonl');
   });
 });

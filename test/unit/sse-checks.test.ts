@@ -116,7 +116,11 @@ describe('sse.disconnect.cleanup: pass only on an observed rise and release (doc
     ['rose by two', { open: [s(4, 220)] }, 'skip', /too noisy/],
     ['others joined after', { after: [s(3, 240), s(5, 340)] }, 'skip', /too noisy/],
     ['the answer finished first', { stream: { status: 200, events: 15, end: 'closed' } }, 'skip', /ended by itself \(closed\)/],
-    ['no event at all', { firstEventMs: undefined, stream: { status: 503, events: 0 }, second: undefined }, 'skip', /no event to disconnect from \(503/],
+    ['no event at all, gauge never up', { firstEventMs: undefined, stream: { status: 503, events: 0 }, second: undefined }, 'skip', /nothing to disconnect from \(503/],
+    // Behind a compressor or buffering proxy: no event before the end, dropped on time with the gauge up.
+    ['buffered, dropped on time, released', { firstEventMs: undefined, trigger: 'time', droppedAfterMs: 500, stream: { status: 200, events: 0, end: 'aborted' } }, 'pass', /back to 2 10 ms after we disconnected \(dropped 500 ms after opening it with the gauge up and no event yet/],
+    ['buffered, dropped on time, still up', { firstEventMs: undefined, trigger: 'time', droppedAfterMs: 500, stream: { status: 200, events: 0, end: 'aborted' }, after: [s(3, 240), s(3, 1240)] }, 'fail', /still 3 1010 ms after we disconnected .*dropped 500 ms after opening it with the gauge up/],
+    ['dropped after the first event', { trigger: 'first-event', droppedAfterMs: 20 }, 'pass', /dropped after its first event 20 ms after opening it/],
     ['second stream refused', { second: { status: 503, events: 0, contentType: 'application/json' } }, 'fail', /second stream: 503/],
   ])('%s → %s', (_n, patch, status, observed) => {
     const f = judgeDisconnect({ ...base, ...patch });

@@ -143,7 +143,7 @@ describe('sse.protocol: both field conventions, JSON data, nothing after done', 
 });
 
 describe('judgeStream: the response gate decides what can be judged', () => {
-  const ids = ['sse.status', 'sse.content-type', 'sse.cache-control', 'sse.content-encoding', 'sse.content-length', 'sse.done', 'sse.protocol', 'sse.first-event', 'sse.gaps', 'sse.buffering', 'sse.heartbeat', 'sse.reconnect'];
+  const ids = ['sse.status', 'sse.content-type', 'sse.cache-control', 'sse.content-encoding', 'sse.content-length', 'sse.done', 'sse.protocol', 'sse.first-event', 'sse.ttft', 'sse.gaps', 'sse.itl', 'sse.e2e', 'sse.buffering', 'sse.heartbeat', 'sse.reconnect'];
 
   it('each id once; the clean contract stream has no fail or warn', () => {
     const findings = judgeStream(obs({ body: fixture('contract-clean.sse') }), EXP);

@@ -3,12 +3,13 @@ import type { BrowserType } from 'playwright-core';
 import { type Config, crossSection } from '../config.js';
 import { matchesDone } from '../../sse/done.js';
 import { finding, type Finding } from '../../core/finding.js';
-import type { Check } from '../runner.js';
-import { targetUrl } from '../target.js';
+import { type Check, type CheckContext, isWaived } from '../runner.js';
+import { streamUrl, targetUrl } from '../target.js';
 import { mergeHeaderMaps, streamCall } from '../stream-call.js';
 import { observeInBrowser, type BrowserPlan } from './probe.js';
+import { judgeAgreement } from './rules-agreement.js';
 import { judgeBrowser } from './rules.js';
-import type { BrowserObservation, PageCallsParams } from './types.js';
+import type { BrowserObservation, HostileOrigin, PageCallsParams, RulesProbeVerdict } from './types.js';
 
 /** A name under a reserved TLD (RFC 2606): it never resolves, so nothing can reach a real site. */
 export const FOREIGN_ORIGIN = 'https://evil.example';
@@ -17,10 +18,20 @@ const FOREIGN_AUTHORIZATION = 'Bearer zantara-audit-foreign-origin-probe';
 const STREAM_DEADLINE_MS = 30_000;
 const MAX_EVENTS = 10_000;
 
+/**
+ * The header rules' side of the agreement, handed in by the command (areas do not import each
+ * other): the hostile origins they probe, and their verdicts on the answers Node received.
+ */
+export interface RulesReplay {
+  probes(config: Config): HostileOrigin[];
+  verdicts(ctx: CheckContext, probes: readonly HostileOrigin[]): Promise<RulesProbeVerdict[]>;
+}
+
 export interface BrowserCheckOptions {
   driver: BrowserType;
   executablePath: string;
   opensslPath?: string;
+  replay?: RulesReplay;
 }
 
 /**
@@ -62,7 +73,7 @@ function streamParams(config: Config, authorization: string): Pick<PageCallsPara
   return { url: call.url, fetch: { method: call.method, headers: mergeHeaderMaps(call.headers, token), ...(call.body !== undefined && { body: call.body }), credentials: call.credentials, format: call.format } };
 }
 
-export function browserPlan(config: Config, options: BrowserCheckOptions): BrowserPlan {
+export function browserPlan(config: Config, options: BrowserCheckOptions, probes: readonly HostileOrigin[] = []): BrowserPlan {
   const configured = Object.entries(config.headers).find(([name]) => name.toLowerCase() === 'authorization')?.[1];
   return {
     executablePath: options.executablePath,
@@ -72,6 +83,9 @@ export function browserPlan(config: Config, options: BrowserCheckOptions): Brows
     appParams: pageParams(config, configured ?? DUMMY_AUTHORIZATION),
     // The attacker's page never gets the real token: whether it can read the answer is the question.
     foreignParams: pageParams(config, FOREIGN_AUTHORIZATION),
+    probes,
+    // The same credentialed endpoint the header rules probe, and the answer stream.
+    probeParams: { url: new URL(targetUrl(config, 'gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath)).href, streamUrl: streamUrl(config, config.stream.query), callTimeoutMs: config.timeoutMs },
   };
 }
 
@@ -96,7 +110,12 @@ export function browserCheck(options: BrowserCheckOptions): Check {
     id: 'browser',
     title: "a real browser runs the web app's calls",
     async run(ctx) {
-      const plan = browserPlan(ctx.config, options);
+      // As in `headers`: a waived probe is not sent, and a waived agreement replays nothing.
+      const skip = ctx.config.skip;
+      const probes = isWaived('browser.agreement', skip) ? [] : (options.replay?.probes(ctx.config) ?? []).filter((p) => !isWaived(`cors.probe.${p.kind}`, skip));
+      // The rules' verdicts first (plain HTTP, as `headers` sends them), then the same origins in Chromium.
+      const rules = options.replay && probes.length ? await options.replay.verdicts(ctx, probes) : [];
+      const plan = browserPlan(ctx.config, options, probes);
       let obs: BrowserObservation;
       try {
         obs = await observeInBrowser(options.driver, plan, ctx.signal);
@@ -105,7 +124,8 @@ export function browserCheck(options: BrowserCheckOptions): Check {
       }
       ctx.record('observation', obs);
       if (ctx.signal.aborted) return [interrupted()];
-      return judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath, streamTransport: ctx.config.stream.transport });
+      const agreement = options.replay ? [judgeAgreement(rules, obs.probes ?? [], obs.probesMs)] : [];
+      return [...judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath, streamTransport: ctx.config.stream.transport }), ...agreement];
     },
   };
 }

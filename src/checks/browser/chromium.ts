@@ -18,6 +18,9 @@ export const CHROMIUM_FLAGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Chromium tries an http:// navigation over https first and keeps it when that works: the
+  // `downgrade` probe's http page would silently become the app's https origin.
+  '--disable-features=HttpsUpgrades',
 ] as const;
 
 function isExecutableFile(path: string): boolean {

@@ -91,4 +91,54 @@ export interface BrowserObservation {
   browser: { executablePath: string; version: string; args: string[] };
   app: OriginRun;
   foreign: OriginRun;
+  /** Every hostile origin the header rules judge, replayed by a page at that origin. */
+  probes?: ProbeRun[];
+  /** Wall time of the probe replay (all pages), ms. */
+  probesMs?: number;
+}
+
+/** A hostile origin the header rules probe (`cors.probe.<kind>`), as the browser check receives it. */
+export interface HostileOrigin {
+  kind: string;
+  origin: string;
+}
+
+/** What the page at a hostile origin runs (page-probe.ts). */
+export interface ProbeCallsParams {
+  /** The credentialed endpoint the header rules probe (the health URL). */
+  url: string;
+  streamUrl: string;
+  callTimeoutMs: number;
+}
+
+export interface ProbeOutcome {
+  /** `self.origin` in the page: the origin Chromium really sent from (`null` for the sandboxed frame). */
+  pageOrigin: string;
+  credentialed: FetchOutcome;
+  anonymous: FetchOutcome;
+  stream: { url: string; opened: boolean; end: 'open' | 'error' | 'timeout'; ms: number };
+}
+
+export interface ProbeRun {
+  kind: string;
+  origin: string;
+  /** Set when the page could not be loaded, or this origin cannot be impersonated (not a target verdict). */
+  error?: string;
+  calls?: ProbeOutcome;
+  console: ConsoleEntry[];
+}
+
+/** Readable or not, by one judge, for one call from one hostile origin; null: no answer to judge. */
+export interface CallJudgement {
+  readable: boolean | null;
+  reason: string;
+}
+
+/** The header rules' verdicts for one hostile origin, computed from the responses Node received. */
+export interface RulesProbeVerdict {
+  kind: string;
+  origin: string;
+  credentialed: CallJudgement;
+  anonymous: CallJudgement;
+  eventsource: CallJudgement;
 }

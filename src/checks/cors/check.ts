@@ -13,7 +13,7 @@ import { judgeProbePair } from './judge/hostile-origin.js';
 import { PREFLIGHT_IDS, judgePreflight } from './judge/preflight.js';
 import { judgeSecurityHeaders } from './judge/security.js';
 import { worstPerId } from './judge/shape.js';
-import { type AppCalls, type PlannedRequest, appCalls, errorPlans, plannedProbes, preflightPlan } from './plan.js';
+import { type AppCalls, NOT_FOUND_PURPOSE, type PlannedRequest, appCalls, errorPlans, meaninglessPlanned, plannedProbes, preflightPlan } from './plan.js';
 import { send, sendProbes } from './probe.js';
 import { preflightNeeded } from '../../fetch/request.js';
 
@@ -61,7 +61,8 @@ async function probeFindings(ctx: CheckContext, calls: AppCalls, gatewayAnswered
   const exchanges = [];
   // One endpoint after the other: PROBE_CONCURRENCY requests at a time in all.
   for (const endpoint of endpoints) exchanges.push(...(await sendProbes(ctx, wanted, endpoint)));
-  const found = exchanges.flatMap((x) => judgeProbePair(x.probe, x.anon, x.credentialed));
+  const meaningless = meaninglessPlanned(ctx.config).map((m) => skipped(`cors.probe.${m.kind}`, 'gateway', `misconfiguration probe ${m.kind}`, `not sent: ${m.reason}`));
+  const found = [...exchanges.flatMap((x) => judgeProbePair(x.probe, x.anon, x.credentialed)), ...meaningless];
   if (waived.length === 0) return found;
   const kinds = waived.map((p) => p.kind).join(', ');
   return [...found, ...probesNotSent(`${waived.length} misconfiguration probes`, `${WAIVED}; nothing sent (${kinds})`)];
@@ -82,7 +83,7 @@ export const headersCheck: Check = {
       ...judgeActual(sent.api, calls.api.browser, 'api'),
       ...judgeActual(sent.health, calls.health.browser, 'health'),
       ...judgeActual(sent.stream, calls.stream.browser, 'stream'),
-      ...errorAnswers.flatMap(({ plan, obs }) => judgeErrorResponse(obs, plan.browser)),
+      ...errorAnswers.flatMap(({ plan, obs }) => judgeErrorResponse(obs, plan.browser, plan.purpose === NOT_FOUND_PURPOSE ? 'unknown-path' : 'met')),
     ]);
     return [
       ...perResponse,

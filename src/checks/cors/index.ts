@@ -5,3 +5,6 @@
  * live below the checks, in src/fetch.
  */
 export { headersCheck, preflightCheck } from './check.js';
+/** For `browser`: the hostile origins the probes send, and the rules' verdict on each (browser.agreement). */
+export { plannedProbes } from './plan.js';
+export { probeReadability } from './probe-readability.js';

@@ -9,7 +9,7 @@ import { streamUrl, targetUrl } from '../target.js';
 import { streamCall } from '../stream-call.js';
 import type { AppRequestConfig, AppRequestName } from './config.js';
 import { DUMMY_BEARER } from './config.js';
-import { type Probe, probeOrigins } from './hostile-origins/origins.js';
+import { type Probe, meaninglessProbes, probeOrigins } from './hostile-origins/origins.js';
 import { HOSTING_PLATFORMS } from './hostile-origins/platforms.js';
 import { type BrowserRequest, actualRequest, preflightRequest } from '../../fetch/request.js';
 
@@ -27,6 +27,8 @@ export interface PlannedRequest {
 
 /** A path no app serves, to make the server produce its 404 (`cors.error-response`). */
 export const NOT_FOUND_PATH = '/zantara-audit-cors-check-404';
+/** The purpose of those 404 requests: an error the app does not meet on its own calls. */
+export const NOT_FOUND_PURPOSE = 'cors.error.not-found';
 /** Dummy credentials for probes: a server that varies its answer on a cookie shows it */
 export const PROBE_CREDENTIALS = { Cookie: 'session=zantara-audit-probe', Authorization: DUMMY_BEARER } as const;
 
@@ -110,7 +112,7 @@ export function errorPlans(config: Config, calls: AppCalls): PlannedRequest[] {
   }
   const notFound = (target: TargetName, from: PlannedRequest): PlannedRequest => {
     const browser: BrowserRequest = { origin: config.origin, method: 'GET', url: targetUrl(config, target, NOT_FOUND_PATH), headers: {}, credentials: from.browser.credentials };
-    return onTheWire(config, 'cors.error.not-found', target, browser, '');
+    return onTheWire(config, NOT_FOUND_PURPOSE, target, browser, '');
   };
   plans.push(notFound('gateway', calls.health), notFound('rag', calls.stream));
   return plans;
@@ -122,6 +124,11 @@ export function plannedProbes(config: Config): Probe[] {
   const wanted = config.cors.platforms;
   const platforms = wanted === 'all' ? HOSTING_PLATFORMS : HOSTING_PLATFORMS.filter((p) => wanted.includes(p.suffix));
   return probeOrigins(config.origin, { attackerDomain: config.cors.attackerDomain, platforms });
+}
+
+/** Probe kinds that mean nothing for the configured origin, reported as `skip` with the reason; `[]` when probes are off. */
+export function meaninglessPlanned(config: Config): Array<{ kind: string; reason: string }> {
+  return config.cors.probes ? meaninglessProbes(config.origin, { attackerDomain: config.cors.attackerDomain }) : [];
 }
 
 /**

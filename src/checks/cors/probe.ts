@@ -4,6 +4,7 @@
  */
 import type { CheckContext } from '../runner.js';
 import type { Exchange } from '../../http/client.js';
+import { mapLimit } from '../../core/map-limit.js';
 import { observe } from '../target.js';
 import type { Probe } from './hostile-origins/origins.js';
 import { type PlannedRequest, probePlans } from './plan.js';
@@ -15,6 +16,8 @@ export interface SendOptions {
   /** Stop at the response head: an event stream's headers are all CORS needs, and its body may take seconds. */
   headOnly?: boolean;
 }
+
+export { mapLimit };
 
 export async function send(ctx: CheckContext, plan: PlannedRequest, options: SendOptions = {}): Promise<Exchange> {
   const stopAtHead = options.headOnly ? new AbortController() : undefined;
@@ -32,19 +35,6 @@ export async function send(ctx: CheckContext, plan: PlannedRequest, options: Sen
   });
 }
 
-/** `fn` over `items`, at most `limit` at a time, results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 export interface ProbeExchange {
   probe: Probe;

@@ -7,8 +7,10 @@ import { crossSection } from '../config.js';
 import { readFileSync } from 'node:fs';
 import type { Check, CheckContext } from '../runner.js';
 import { streamUrl, targetUrl } from '../target.js';
+import { loadCharts } from './charts.js';
 import { runLoad, type LoadProgress } from './engine.js';
 import { sourceAddresses } from './limits.js';
+import type { LiveLoadMetrics } from './live.js';
 import { judgeLoad } from './rules.js';
 import { MetricsScraper } from './scrape.js';
 import type { LoadPlan } from './types.js';
@@ -30,6 +32,8 @@ export function loadPlan(ctx: CheckContext): LoadPlan {
     headers: { accept: 'text/event-stream', 'cache-control': 'no-cache', origin: config.origin },
     done: crossSection.loadDone(config),
     localAddresses: sourceAddresses(new URL(url), load.connections),
+    ...(load.rate !== undefined && { open: { rate: load.rate, arrival: load.arrival, seed: load.seed } }),
+    latency: config.stream,
     ...(config.ca ? { ca: readFileSync(config.ca, 'utf8') } : {}),
   };
 }
@@ -39,7 +43,8 @@ function progressLine(p: LoadProgress, gauge: number | undefined): string {
   return `load ${p.phase} ${s}s: ${p.open}/${p.connections} open, ${p.completed} done, ${p.failed} failed${gauge !== undefined ? `, server gauge ${gauge}` : ''}`;
 }
 
-export const loadCheck: Check = {
+/** The load check; with `live`, its figures are served to Prometheus while it runs (load --metrics-listen). */
+export const loadCheckWith = (live?: LiveLoadMetrics): Check => ({
   id: 'load',
   title: 'concurrent answer streams',
   async run(ctx) {
@@ -48,10 +53,12 @@ export const loadCheck: Check = {
     const scraper = new MetricsScraper(ctx, path === null ? null : targetUrl(ctx.config, 'rag', path), crossSection.activeStreamsMetric(ctx.config));
     await scraper.begin();
     scraper.start(ctx.config.load.scrapeIntervalMs);
-    const run = await runLoad(plan, ctx.signal, (p) => ctx.progress?.(progressLine(p, scraper.peakActive())));
+    const run = await runLoad(plan, ctx.signal, (p) => ctx.progress?.(progressLine(p, scraper.peakActive())), live);
     const scrape = await scraper.finish();
+    const metrics = live ? { url: live.url, ...(await live.finish(ctx.signal.aborted ? 0 : ctx.config.load.metricsLingerMs)) } : undefined;
     // One record per run: the summary, both histograms, the scrape windows and a few sample streams.
-    ctx.record('load', { run, scrape });
-    return judgeLoad(run, scrape, ctx.config.load);
+    ctx.record('load', { run, scrape, ...(metrics ? { metrics } : {}) });
+    ctx.attach?.(loadCharts(run, scrape));
+    return judgeLoad(run, scrape, { ...ctx.config.load, slo: ctx.config.stream.slo });
   },
-};
+});

@@ -1,5 +1,6 @@
 /**
- * Holds N answer streams open for a while. Closed loop: each of the N slots starts (ramped over
+ * Holds answer streams open for a while. Open loop (`plan.open`): streams start on the arrival
+ * schedule (OpenLoop) whatever earlier ones do, each in a free one of the N slots. Closed loop: each of the N slots starts (ramped over
  * rampMs), and when its stream ends with done it opens the next one at once, until the window
  * (durationMs) closes; a slot whose stream failed stays closed, as a browser's EventSource does
  * after a non-200 answer. Streams still open graceMs after the window are cut, so the run always
@@ -8,7 +9,9 @@
 import Agent from 'undici/lib/dispatcher/agent.js';
 import type { Dispatcher } from 'undici';
 import type { EventSourceMessage } from 'eventsource-parser';
+import type { LatencyConfig } from '../../latency/config.js';
 import { compileDoneRule } from '../../sse/done.js';
+import { OpenLoop } from './open-loop.js';
 import { Slot, type SlotHost, type StopReason } from './slot.js';
 import { LoadTally } from './tally.js';
 import type { LoadPlan, LoadRecord, Outcome } from './types.js';
@@ -37,14 +40,21 @@ const SLICE_MS = 2;
 const STREAMS_PER_AGENT = 250;
 const MAX_HEADER_BYTES = 64 * 1024;
 
-export function runLoad(plan: LoadPlan, signal: AbortSignal, onProgress?: (p: LoadProgress) => void): Promise<LoadRecord> {
-  return new LoadEngine(plan, signal, onProgress).run();
+/** Reads the run's tally while it runs (load --metrics-listen). */
+export interface LoadWatcher {
+  attach(tally: LoadTally, plan: LoadPlan): void;
+}
+
+export function runLoad(plan: LoadPlan, signal: AbortSignal, onProgress?: (p: LoadProgress) => void, watcher?: LoadWatcher): Promise<LoadRecord> {
+  return new LoadEngine(plan, signal, onProgress, watcher).run();
 }
 
 class LoadEngine implements SlotHost {
   readonly url: string;
   readonly timeoutMs: number;
   readonly isDone: (m: EventSourceMessage) => boolean;
+  readonly latency: LatencyConfig;
+  private open: OpenLoop | undefined;
   private readonly agents: Agent[];
   private readonly slots: Slot[];
   private readonly opts: Dispatcher.DispatchOptions;
@@ -62,10 +72,12 @@ class LoadEngine implements SlotHost {
     private readonly plan: LoadPlan,
     private readonly signal: AbortSignal,
     private readonly onProgress?: (p: LoadProgress) => void,
+    private readonly watcher?: LoadWatcher,
   ) {
     this.url = plan.url;
     this.timeoutMs = plan.timeoutMs;
     this.isDone = compileDoneRule(plan.done);
+    this.latency = plan.latency;
     const sources = plan.localAddresses;
     const count = Math.max(sources.length, Math.ceil(plan.connections / STREAMS_PER_AGENT));
     const perAgent = Math.ceil(plan.connections / count);
@@ -91,6 +103,7 @@ class LoadEngine implements SlotHost {
   async run(): Promise<LoadRecord> {
     const t0 = performance.now();
     this.tally = new LoadTally(this.plan, t0);
+    this.watcher?.attach(this.tally, this.plan);
     this.windowEnd = t0 + this.plan.durationMs;
     const hardEnd = this.windowEnd + this.plan.graceMs;
     await new Promise<void>((resolve) => {
@@ -99,7 +112,7 @@ class LoadEngine implements SlotHost {
       if (this.signal.aborted) onAbort();
       const timer = setInterval(() => {
         const now = performance.now();
-        this.ramp(now);
+        if (!this.open) this.ramp(now);
         this.sweep(now);
         if (now >= hardEnd) this.stopAll('cut');
         if ((now >= this.windowEnd || this.stopping) && this.active === 0) {
@@ -108,9 +121,13 @@ class LoadEngine implements SlotHost {
           resolve();
         }
       }, TICK_MS);
-      this.ramp(t0);
+      if (this.plan.open) {
+        this.open = new OpenLoop(this.plan.open, this.plan.rampMs, this.plan.durationMs, t0, this.slots, (slot, now) => this.startSlot(slot, now));
+        this.open.arrive();
+      } else this.ramp(t0);
     });
     await this.settle();
+    if (this.open) this.tally.arrivals = this.open.record();
     return this.tally.record(this.stopping === 'aborted');
   }
 
@@ -148,7 +165,8 @@ class LoadEngine implements SlotHost {
     if (now - this.lastProgress >= PROGRESS_MS && this.onProgress) {
       this.lastProgress = now;
       const t = this.tally;
-      const phase = now >= this.windowEnd || this.stopping ? 'drain' : this.rampedTo < this.plan.connections ? 'ramp' : 'hold';
+      const ramping = this.open ? now - t.t0 < this.plan.rampMs : this.rampedTo < this.plan.connections;
+      const phase = now >= this.windowEnd || this.stopping ? 'drain' : ramping ? 'ramp' : 'hold';
       this.onProgress({ elapsedMs: now - t.t0, connections: this.plan.connections, started: t.started, open: t.open, completed: t.completed, failed: t.failed, phase });
     }
   }
@@ -160,6 +178,7 @@ class LoadEngine implements SlotHost {
   private stopAll(reason: StopReason): void {
     if (this.stopping) return;
     this.stopping = reason;
+    this.open?.stop();
     this.tally.stopLoopMonitor();
     this.restartQueue.length = 0;
     // Each aborted request gets an error from undici; nobody reads their stacks, and capturing
@@ -187,11 +206,11 @@ class LoadEngine implements SlotHost {
   }
 
   firstEvent(_slot: Slot, ms: number): void {
-    this.tally.firstEvent.record(ms);
+    this.tally.recordFirstEvent(ms);
   }
 
   done(_slot: Slot, ms: number): void {
-    this.tally.done.record(ms);
+    this.tally.recordDone(ms);
   }
 
   events(count: number, bytes: number): void {
@@ -202,6 +221,7 @@ class LoadEngine implements SlotHost {
   ended(slot: Slot, outcome: Outcome, error?: string): void {
     this.active--;
     this.tally.streamEnded(slot, outcome, error);
+    if (this.open) return this.open.release(slot);
     if (outcome === 'done' && !this.stopping && performance.now() < this.windowEnd) this.restart(slot);
   }
 

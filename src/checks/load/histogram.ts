@@ -33,6 +33,7 @@ export interface HistogramSummary {
   maxMs: number;
   meanMs: number;
   p50Ms: number;
+  p90Ms: number;
   p95Ms: number;
   p99Ms: number;
 }
@@ -78,6 +79,7 @@ export class LatencyHistogram {
       maxMs: empty ? NaN : this.maxUs / 1000,
       meanMs: empty ? NaN : round(this.sumUs / this.n / 1000),
       p50Ms: this.percentile(50),
+      p90Ms: this.percentile(90),
       p95Ms: this.percentile(95),
       p99Ms: this.percentile(99),
     };
@@ -102,6 +104,7 @@ export class LatencyHistogram {
       max: finite(s.maxMs),
       mean: finite(s.meanMs),
       p50: finite(s.p50Ms),
+      p90: finite(s.p90Ms),
       p95: finite(s.p95Ms),
       p99: finite(s.p99Ms),
       buckets,

@@ -3,19 +3,59 @@
  * RAG's /metrics, against the contract's thresholds. A saved audit log can be judged again.
  */
 import { finding, type Finding, type JsonValue } from '../../core/finding.js';
+import type { Slo } from '../../latency/slo.js';
+import { clientSaturation, type ClientBounds } from '../../latency/saturation.js';
+import { judgeGoodput, judgeLatency } from './latency-rules.js';
 import type { LoadRecord, ScrapeRecord, ScrapeWindow } from './types.js';
 
 export interface LoadThresholds {
   successRate: number;
   firstEventP99Ms: number;
   eventLoopLagMs: number;
+  goodput: number;
+  slo: Slo;
+  client: ClientBounds;
 }
 
 /** Transport causes that mean nothing answered at all (exit 3 when no stream ever opened). */
 const UNREACHABLE = new Set(['refused', 'dns', 'tls', 'timeout']);
 
 export function judgeLoad(run: LoadRecord, scrape: ScrapeRecord, t: LoadThresholds): Finding[] {
-  return [judgeSuccess(run, scrape, t), judgeFirstEvent(run, t), judgeLag(run, scrape, t)];
+  const saturated = saturation(run, t.client);
+  // Whether streams ended with done is not a timing: the success rate stands as observed.
+  const timed = (f: Finding) => (saturated && f.status !== 'skip' ? inconclusive(f, saturated) : f);
+  return [
+    judgeSuccess(run, scrape, t),
+    timed(judgeFirstEvent(run, t)),
+    ...judgeLatency(run, t.slo).map(timed),
+    timed(judgeGoodput(run, t.goodput)),
+    judgeLag(run, scrape, t),
+  ];
+}
+
+/** Why the client's own numbers cannot be trusted, or undefined. */
+export function saturation(run: LoadRecord, bounds: ClientBounds): string | undefined {
+  const a = run.arrivals;
+  const reasons = clientSaturation({ loopDelayP99Ms: run.client.loopDelayP99Ms, cpuPercent: run.client.cpuPercent, ...(a && { askedRate: a.askedRate, achievedRate: a.achievedRate }) }, bounds);
+  return reasons.length ? reasons.join('; ') : undefined;
+}
+
+/**
+ * A verdict the client's saturation makes worthless, either way: a skip that says so, never a
+ * server failure (vllm#39963). The verdict it would have had stays in the evidence.
+ */
+function inconclusive(f: Finding, why: string): Finding {
+  return finding({
+    ...f,
+    status: 'skip',
+    severity: 'info',
+    title: `inconclusive: the load client saturated (${f.title})`,
+    expected: f.expected,
+    observed: `${why}; the latencies measured are partly the client's own queueing, so this run proves nothing about the server (was ${f.status}: ${f.observed})`,
+    remedy: 'run fewer streams or a lower --rate per client, or spread the load over several clients (machines or processes)',
+    evidence: { ...f.evidence, inconclusive: why, wouldBe: f.status },
+    ...(f.unreachable ? { unreachable: f.unreachable } : {}),
+  });
 }
 
 const pct = (v: number) => `${(v * 100).toFixed(2).replace(/\.?0+$/, '')}%`;
@@ -61,6 +101,7 @@ function judgeSuccess(run: LoadRecord, scrape: ScrapeRecord, t: LoadThresholds):
     run.failed ? `failed: ${run.failed} (${causes(run)})` : 'none failed',
     `peak ${run.peakOpen} open at once${run.allOpenAtMs !== null ? ` (all ${run.connections} open after ${ms(run.allOpenAtMs)})` : ` (never all ${run.connections})`}`,
     ...(gauge !== undefined ? [`server gauge peak ${gauge}`] : []),
+    ...(run.arrivals ? [`open loop: ${run.arrivals.achievedRate} of ${run.arrivals.askedRate} streams/s asked (${run.arrivals.arrival}, seed ${run.arrivals.seed})`] : []),
     `${run.eventsPerSecond} events/s`,
     `client CPU ${run.client.cpuPercent}%, RSS peak ${mib(run.client.rssPeakBytes)}`,
   ];
@@ -102,7 +143,10 @@ function summaryEvidence(run: LoadRecord, gauge: number | undefined): { [key: st
     bytes: run.bytes,
     sourceAddresses: run.sourceAddresses,
     client: { ...run.client },
-    semantics: 'closed loop: N slots; a slot opens its next stream when the previous ends with done, until the window closes; a failed slot stays closed',
+    arrivals: run.arrivals ? { ...run.arrivals } : null,
+    semantics: run.arrivals
+      ? `open loop: streams start on a seeded ${run.arrivals.arrival} schedule at ${run.arrivals.rate} streams/s (ramped over ${run.rampMs} ms) whatever earlier ones do, at most ${run.connections} in flight`
+      : 'closed loop: N slots; a slot opens its next stream when the previous ends with done, until the window closes; a failed slot stays closed',
   };
 }
 

@@ -7,6 +7,8 @@
 import type { Dispatcher } from 'undici';
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { transportError } from '../../http/errors.js';
+import { timelineFor, type LatencyConfig } from '../../latency/config.js';
+import type { ContentTimeline } from '../../latency/timeline.js';
 import { primeParser, TextFeed } from '../../sse/text.js';
 import type { Outcome } from './types.js';
 
@@ -14,6 +16,7 @@ import type { Outcome } from './types.js';
 export interface SlotHost {
   readonly url: string;
   readonly timeoutMs: number;
+  readonly latency: LatencyConfig;
   isDone(m: EventSourceMessage): boolean;
   opened(slot: Slot): void;
   firstEvent(slot: Slot, ms: number): void;
@@ -42,6 +45,10 @@ export class Slot implements Dispatcher.DispatchHandler {
   private abortFn: ((err?: Error) => void) | undefined;
   private overflow = false;
   private readonly parser: EventSourceParser;
+  /** This stream's content events: TTFT, delivery gaps, done; reset per stream. */
+  readonly timeline: ContentTimeline;
+  /** When the read being parsed arrived: every event of one read shares it, as they share one delivery. */
+  private chunkAt = 0;
   /** Bytes to parser text as the stream check decodes them (one feed: a CR-terminated done is dispatched here too). */
   private readonly text = new TextFeed();
 
@@ -56,6 +63,7 @@ export class Slot implements Dispatcher.DispatchHandler {
         if (e.type === 'max-buffer-size-exceeded') this.overflow = true;
       },
     });
+    this.timeline = timelineFor(host.latency);
   }
 
   /** Send the next request for this slot. */
@@ -71,6 +79,8 @@ export class Slot implements Dispatcher.DispatchHandler {
     this.abortFn = undefined;
     this.overflow = false;
     this.parser.reset();
+    // Epoch of the send, in the clock the reference server stamps with (performance.timeOrigin + now).
+    this.timeline.reset(performance.timeOrigin + now);
     primeParser(this.parser);
     this.text.reset();
     this.active = true;
@@ -99,6 +109,7 @@ export class Slot implements Dispatcher.DispatchHandler {
     this.bytes += chunk.length;
     if (this.status !== 200 || this.overflow) return true;
     const before = this.eventCount;
+    this.chunkAt = performance.now();
     this.feed(chunk);
     this.host.events(this.eventCount - before, chunk.length);
     if (this.overflow) this.stop('cut');
@@ -124,6 +135,7 @@ export class Slot implements Dispatcher.DispatchHandler {
   private finish(outcome: Outcome, error?: string): void {
     if (!this.active) return;
     this.active = false;
+    this.timeline.finish();
     this.abortFn = undefined;
     this.host.ended(this, outcome, error);
   }
@@ -135,14 +147,17 @@ export class Slot implements Dispatcher.DispatchHandler {
 
   private onEvent(m: EventSourceMessage): void {
     this.eventCount++;
+    const at = this.chunkAt - this.startedAt;
     if (this.firstEventMs < 0) {
-      this.firstEventMs = performance.now() - this.startedAt;
+      this.firstEventMs = at;
       this.host.firstEvent(this, this.firstEventMs);
     }
-    if (this.doneMs < 0 && this.host.isDone(m)) {
-      this.doneAt = performance.now();
-      this.doneMs = this.doneAt - this.startedAt;
+    if (this.doneMs >= 0) return; // after done: not the answer
+    if (this.host.isDone(m)) {
+      this.doneAt = this.chunkAt;
+      this.doneMs = at;
+      this.timeline.done(at);
       this.host.done(this, this.doneMs);
-    }
+    } else this.timeline.event(at, m.event ?? 'message', m.data);
   }
 }

@@ -4,7 +4,11 @@
  * whatever the number of streams; `record()` turns it into the plain LoadRecord.
  */
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import { BucketHistogram } from '../../prometheus/bucket-histogram.js';
+import { LATENCY_BUCKETS_S } from '../../prometheus/buckets.js';
 import { LatencyHistogram } from './histogram.js';
+import { LatencyTally } from './latency-tally.js';
+import { OverTime } from './over-time.js';
 import type { Slot } from './slot.js';
 import type { LoadPlan, LoadRecord, Outcome, StreamSample } from './types.js';
 
@@ -24,7 +28,14 @@ export class LoadTally {
   bytes = 0;
   readonly firstEvent = new LatencyHistogram();
   readonly done = new LatencyHistogram();
+  readonly latency: LatencyTally;
+  /** Open loop: the arrivals' schedule, set by the engine at the end. */
+  arrivals: LoadRecord['arrivals'] = null;
+  /** The same values on the fixed published buckets (load --metrics-listen): they add up across workers. */
+  readonly firstEventBuckets = new BucketHistogram(LATENCY_BUCKETS_S);
+  readonly doneBuckets = new BucketHistogram(LATENCY_BUCKETS_S);
   private readonly failures: Record<string, number> = {};
+  private readonly overTime = new OverTime();
   private readonly samples: StreamSample[] = [];
   private readonly sampled = new Map<Outcome, number>();
   private readonly loop: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
@@ -42,16 +53,19 @@ export class LoadTally {
     readonly t0: number,
   ) {
     this.loop.enable();
+    this.latency = new LatencyTally(plan.latency.slo, plan.latency.coalescing, plan.latency.generatedAtField !== undefined);
   }
 
   streamOpened(now: number): void {
     this.opened++;
     if (++this.open > this.peakOpen) this.peakOpen = this.open;
     if (this.allOpenAt === null && this.open >= this.plan.connections) this.allOpenAt = now - this.t0;
+    this.overTime.note(now - this.t0, this.open, this.completed, this.failed);
   }
 
   streamEnded(slot: Slot, outcome: Outcome, error?: string): void {
     if (slot.status === 200) this.open--;
+    if (outcome !== 'aborted') this.latency.stream(slot.timeline, outcome === 'done');
     if (outcome === 'done') this.completed++;
     else if (outcome === 'aborted') this.aborted++;
     else {
@@ -59,6 +73,28 @@ export class LoadTally {
       this.failures[outcome] = (this.failures[outcome] ?? 0) + 1;
     }
     this.sample(slot, outcome, error);
+    this.overTime.note(performance.now() - this.t0, this.open, this.completed, this.failed);
+  }
+
+  recordFirstEvent(ms: number): void {
+    this.firstEvent.record(ms);
+    this.firstEventBuckets.observe(ms / 1000);
+  }
+
+  recordDone(ms: number): void {
+    this.done.record(ms);
+    this.doneBuckets.observe(ms / 1000);
+  }
+
+  /** Failed streams by cause, so far. */
+  failuresByCause(): Readonly<Record<string, number>> {
+    return this.failures;
+  }
+
+  /** The client's own loop delay so far (ms above the 1 ms sampling interval); 0 once the monitor stopped and nothing was sampled. */
+  loopDelayMs(): { p99: number; max: number } {
+    const delay = (ns: number) => Math.max(0, ns / 1e6 - 1);
+    return { p99: delay(this.loop.percentile(99)), max: delay(this.loop.max) };
   }
 
   sampleRss(): void {
@@ -128,6 +164,8 @@ export class LoadTally {
       bytes: this.bytes,
       firstEvent: this.firstEvent.toJSON(),
       done: this.done.toJSON(),
+      ...this.latency.record(),
+      arrivals: this.arrivals,
       client: {
         cpuUserMs: Math.round(cpu.user / 1000),
         cpuSystemMs: Math.round(cpu.system / 1000),
@@ -141,6 +179,7 @@ export class LoadTally {
         holdLoopDelayP99Ms: this.holding ? delay(this.holdLoop.percentile(99)) : null,
       },
       samples: this.samples,
+      overTime: this.overTime.toJSON(),
       interrupted,
     };
   }

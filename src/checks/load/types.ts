@@ -1,4 +1,6 @@
 import type { JsonValue } from '../../core/finding.js';
+import type { LatencyConfig } from '../../latency/config.js';
+import type { LeHistogramJson } from '../../latency/le-histogram.js';
 import type { DoneMatcher } from '../../sse/done.js';
 
 /** Everything a load run needs, resolved from the config (URL built, limits checked). */
@@ -16,6 +18,10 @@ export interface LoadPlan {
   /** One undici Agent per entry; `undefined` lets the kernel choose the source address. */
   localAddresses: ReadonlyArray<string | undefined>;
   ca?: string;
+  /** Open loop: arrivals per second (ramped over rampMs); absent: closed loop over `connections`. */
+  open?: { rate: number; arrival: 'poisson' | 'constant'; seed: number };
+  /** What counts as content, tokens, the server's stamp, coalescing and the objectives: the stream section's. */
+  latency: LatencyConfig;
 }
 
 /** How one stream ended. `done` is the only success; `aborted` (Ctrl-C) is not judged. */
@@ -81,9 +87,43 @@ export interface LoadRecord {
   bytes: number;
   firstEvent: { [key: string]: JsonValue };
   done: { [key: string]: JsonValue };
+  /** Across streams, HDR (exact to 1/128) for the findings: request → first content event, delivery gaps, request → done. */
+  ttft: { [key: string]: JsonValue };
+  itl: { [key: string]: JsonValue };
+  e2e: { [key: string]: JsonValue };
+  /** The same three over the fixed `le` buckets of src/prometheus/buckets.ts: add them across runs and workers. */
+  buckets: { ttft: LeHistogramJson; itl: LeHistogramJson; e2e: LeHistogramJson };
+  /** Streams that ended with done and met every objective, of the streams judged (done or failed). */
+  goodput: { good: number; judged: number; missed: Record<string, number>; slo: { [key: string]: JsonValue } };
+  /** Streams whose content was coalesced (bursts of events, or many tokens per event). */
+  coalescedStreams: number;
+  /** Open loop only: arrivals asked for by the schedule in the window, started, and how late. */
+  arrivals: ArrivalRecord | null;
+  /** With a server stamp configured: arrival minus stamp for each stream's first content event and for every content event, and |client gap - server gap| per ITL gap. */
+  stamps: { firstTokenArrivalMinusStamp: { [key: string]: JsonValue }; arrivalMinusStamp: { [key: string]: JsonValue }; itlError: { [key: string]: JsonValue } } | null;
   client: ClientUsage;
   samples: StreamSample[];
+  /** Open, completed and failed streams over time, bounded (MAX_SERIES_POINTS), for the reports' charts. */
+  overTime: { stepMs: number; points: Array<[number, number, number, number]> };
   interrupted: boolean;
+}
+
+export interface ArrivalRecord {
+  arrival: 'poisson' | 'constant';
+  seed: number;
+  /** The asked rate once ramped, streams/s. */
+  rate: number;
+  /** Arrivals the schedule placed in the window, and the rate that makes over the window. */
+  scheduled: number;
+  askedRate: number;
+  /** Arrivals started in the window, and the rate that makes. */
+  started: number;
+  achievedRate: number;
+  /** Start time minus scheduled time (ms): the client's own lateness. */
+  lateP99Ms: number | null;
+  lateMaxMs: number | null;
+  /** Arrivals that found every one of `connections` slots busy and waited. */
+  waitedForSlot: number;
 }
 
 /** One scrape of the RAG's /metrics during the load. */

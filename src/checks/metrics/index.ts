@@ -1,2 +1,2 @@
 /** The metrics area's door: each target's Prometheus /metrics and its event-loop lag (src/prometheus reads them). */
-export { metricsCheck } from './check.js';
+export { metricsChecks } from './check.js';

@@ -34,6 +34,11 @@ export function judgeMetrics(obs: HttpObservation | undefined, lagLimitMs: numbe
   return { findings: [available, judgeLag(exposition, lagLimitMs, target)], exposition };
 }
 
+/** Whether a scrape exposes prom-client's event-loop lag at all (a Python service does not). */
+export function hasLagMetric(exp: Exposition): boolean {
+  return readLag(exp).kind !== 'absent';
+}
+
 function lagSkip(target: HttpObservation['target'], reason: string): Finding {
   return skipped('metrics.eventloop-lag', target, `${target} event-loop lag`, `not judged: ${reason}`);
 }

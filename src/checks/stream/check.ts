@@ -13,6 +13,7 @@ import { streamCall } from '../stream-call.js';
 import { probeStream } from './probe.js';
 import { judgeReplay, replayHeaders, replayNotNeeded, REPLAY_ID } from './replay.js';
 import { judgeStream } from './rules.js';
+import { streamTimeline } from './timeline.js';
 import type { StreamObservation } from './types.js';
 
 export const streamCheck: Check = {
@@ -22,6 +23,8 @@ export const streamCheck: Check = {
     const cfg = ctx.config.stream;
     const call = streamCall(ctx.config, cfg.query);
     const obs = await probeStream(ctx, { purpose: 'sse.stream', call });
+    const timeline = streamTimeline(obs, cfg);
+    if (timeline) ctx.attach?.(timeline);
     return [...judgeStream(obs, cfg), judgeStreamCors(obs, ctx.config.origin, call), await replayAfterDone(ctx, obs)];
   },
 };

@@ -31,6 +31,12 @@ export const disconnectSection = z
     gauge: metricName.default(ACTIVE_STREAMS),
     /** After we disconnect, the gauge must be back at its baseline within this. */
     deadlineMs: positiveMs.default(5000),
+    /**
+     * Drop our stream this long after opening it when no event has arrived yet but the gauge is
+     * up: behind a compressor or buffering proxy no event arrives before the answer is complete,
+     * which is where a server that cannot see the client leave keeps generating.
+     */
+    dropAfterMs: positiveMs.default(500),
     /** Time between gauge scrapes (baseline, rise and release). */
     pollMs: positiveMs.default(200),
     /** Scrapes that must agree before our stream opens; a moving gauge is too noisy to judge. */

@@ -1,6 +1,7 @@
 /**
  * The I/O of `sse.disconnect.cleanup` (docs/browser-rules.md P-5): baseline the server's
- * active-streams gauge, open a stream and wait for its first event, see the gauge rise, drop the
+ * active-streams gauge, open a stream and wait for its first event or `dropAfterMs` with the
+ * gauge up (behind a compressor no event arrives before the end), see the gauge rise, drop the
  * connection, poll until the gauge is back, then open a second stream. It only observes; the
  * loop conditions say when there is nothing more worth waiting for, the rule decides.
  */
@@ -15,11 +16,11 @@ import type { StreamObservation } from './types.js';
 const RISE_TRIES = 3;
 
 export async function probeDisconnect(ctx: CheckContext): Promise<DisconnectObservation> {
-  const { gauge, deadlineMs, pollMs, baselineSamples } = ctx.config.stream.disconnect;
+  const { gauge, deadlineMs, pollMs, baselineSamples, dropAfterMs } = ctx.config.stream.disconnect;
   const t0 = performance.now();
   const since = () => Math.round(performance.now() - t0);
   const url = metricsUrl(ctx);
-  const obs: DisconnectObservation = { kind: 'disconnect', target: 'rag', gauge, metricsUrl: url ?? null, deadlineMs, pollMs, baseline: [], open: [], after: [] };
+  const obs: DisconnectObservation = { kind: 'disconnect', target: 'rag', gauge, metricsUrl: url ?? null, deadlineMs, pollMs, dropAfterMs, baseline: [], open: [], after: [] };
   const scrape = (into: GaugeSample[]) => (url ? scrapeGauge(ctx, url, gauge, t0).then((s) => (into.push(s), s)) : Promise.resolve(undefined));
   const pause = () => sleep(pollMs, ctx.signal);
 
@@ -32,25 +33,41 @@ export async function probeDisconnect(ctx: CheckContext): Promise<DisconnectObse
   // fetch(): the app's AbortController drops the request the same way.
   const call = streamCall(ctx.config, ctx.config.stream.query);
   const stream = openStream(ctx, { purpose: 'sse.disconnect', call });
+  const openedAt = since();
   let ended = false;
+  let arrived = false;
   void stream.result.then(() => (ended = true));
-  const first = await stream.firstEvent;
-  if (first) {
+  void stream.firstEvent.then((e) => (arrived = e !== undefined));
+  const base = obs.baseline[0]?.value;
+  const gaugeOk = obs.baseline.length > 0 && obs.baseline.every((s) => s.value !== undefined);
+  // Whichever comes first: the first event, or dropAfterMs with the gauge up (a buffering layer holds every event).
+  const early = await Promise.race([stream.firstEvent.then(() => 'event' as const), sleep(dropAfterMs, ctx.signal).then(() => 'time' as const)]);
+  if (early === 'time' && gaugeOk && base !== undefined) {
+    for (let i = 0; i < RISE_TRIES && !ended && !arrived && !ctx.signal.aborted; i++) {
+      if (i > 0) await pause();
+      const s = await scrape(obs.open);
+      if (s?.value === base + 1 && !arrived) obs.trigger = 'time';
+      if (s?.value !== base) break;
+    }
+  }
+  if (obs.trigger === undefined && (await stream.firstEvent)) {
+    obs.trigger = 'first-event';
     obs.firstEventMs = since();
-    const gaugeOk = obs.baseline.length > 0 && obs.baseline.every((s) => s.value !== undefined);
     for (let i = 0; gaugeOk && i < RISE_TRIES && !ended && !ctx.signal.aborted; i++) {
       if (i > 0) await pause();
       const s = await scrape(obs.open);
-      if (s?.value === undefined || s.value !== obs.baseline[0]?.value) break;
+      if (s?.value === undefined || s.value !== base) break;
     }
+  }
+  if (obs.trigger !== undefined) {
     obs.abortedAtMs = since();
+    obs.droppedAfterMs = obs.abortedAtMs - openedAt;
     stream.abort();
   }
   const main = await stream.result;
   recordStream(ctx, main);
   obs.stream = summary(main);
 
-  const base = obs.baseline[0]?.value;
   const rose = base !== undefined && obs.open.at(-1)?.value === base + 1 && main.record?.end.reason === 'aborted';
   while (rose && !ctx.signal.aborted) {
     const s = await scrape(obs.after);
@@ -58,7 +75,7 @@ export async function probeDisconnect(ctx: CheckContext): Promise<DisconnectObse
     await pause();
   }
 
-  if (first && !ctx.signal.aborted) {
+  if (obs.trigger !== undefined && !ctx.signal.aborted) {
     const second = await openStream(ctx, { purpose: 'sse.disconnect.second', call, stopAfterEvents: 1 }).result;
     recordStream(ctx, second);
     obs.second = summary(second);

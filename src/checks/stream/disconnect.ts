@@ -25,10 +25,19 @@ export interface DisconnectObservation {
   metricsUrl: string | null;
   deadlineMs: number;
   pollMs: number;
+  /** The bound after which we drop a stream that has dispatched no event while the gauge is up. */
+  dropAfterMs?: number;
   /** Scrapes before our stream opened. */
   baseline: GaugeSample[];
-  /** ms since the probe started, when our stream dispatched its first event. */
+  /** ms since the probe started, when our stream dispatched its first event (if that is what dropped it). */
   firstEventMs?: number;
+  /**
+   * What made us drop the stream: its first event, or `dropAfterMs` passing with the gauge up
+   * and no event yet (a compressing or buffering layer holds them). Absent: we never dropped it.
+   */
+  trigger?: 'first-event' | 'time';
+  /** ms from opening our stream to dropping it. */
+  droppedAfterMs?: number;
   /** Scrapes while our stream was open. */
   open: GaugeSample[];
   abortedAtMs?: number;
@@ -63,7 +72,9 @@ export function judgeDisconnect(obs: DisconnectObservation): Finding {
     });
   }
   if (obs.interrupted) return skip('the run was interrupted before the probe finished');
-  if (obs.firstEventMs === undefined) return skip(`our stream dispatched no event to disconnect from (${obs.stream ? describe(obs.stream) : 'no stream'}); see sse.status and sse.done`);
+  // Audit logs written before `trigger` existed dropped only after the first event.
+  const trigger = obs.trigger ?? (obs.firstEventMs !== undefined ? 'first-event' : undefined);
+  if (trigger === undefined) return skip(`our stream dispatched no event, and the gauge did not rise within ${obs.dropAfterMs ?? 0} ms, so there was nothing to disconnect from (${obs.stream ? describe(obs.stream) : 'no stream'}); see sse.status and sse.done`);
   if (obs.metricsUrl === null) return skip('the RAG exposes no metrics (targets.rag.metricsPath is null): server-side cleanup cannot be observed from outside');
   const base = obs.baseline[0]?.value;
   const failed = [...obs.baseline, ...obs.open, ...obs.after].find((s) => s.value === undefined);
@@ -76,7 +87,7 @@ export function judgeDisconnect(obs: DisconnectObservation): Finding {
   const released = obs.after.find((s) => (s.value as number) <= base);
   const after = (s: GaugeSample) => s.atMs - (obs.abortedAtMs ?? 0);
   if (released) {
-    return finding({ id: ID, target: 'rag', status: 'pass', title: TITLE, expected, observed: `${obs.gauge} ${base} → ${base + 1} with our stream, back to ${released.value} ${after(released)} ms after we disconnected`, evidence });
+    return finding({ id: ID, target: 'rag', status: 'pass', title: TITLE, expected, observed: `${obs.gauge} ${base} → ${base + 1} with our stream, back to ${released.value} ${after(released)} ms after we disconnected (${dropped(obs, trigger)})`, evidence });
   }
   if (obs.after.some((s) => (s.value as number) > base + 1)) return skip(`too noisy to judge: ${obs.gauge} rose above ${base + 1} after we disconnected (${values(obs.after)}), other clients' streams move it`);
   const last = obs.after.at(-1);
@@ -86,10 +97,18 @@ export function judgeDisconnect(obs: DisconnectObservation): Finding {
     status: 'fail',
     title: 'the server kept our stream going after we disconnected',
     expected,
-    observed: `${obs.gauge} still ${last?.value ?? risen} ${last ? after(last) : 0} ms after we disconnected (baseline ${base}, deadline ${obs.deadlineMs} ms)`,
+    observed: `${obs.gauge} still ${last?.value ?? risen} ${last ? after(last) : 0} ms after we disconnected (baseline ${base}, deadline ${obs.deadlineMs} ms; ${dropped(obs, trigger)})`,
     remedy: REMEDY,
     evidence,
   });
+}
+
+/** Which trigger dropped our stream, in words: the evidence a reader needs to trust a verdict behind a buffer. */
+function dropped(obs: DisconnectObservation, trigger: 'first-event' | 'time' | undefined): string {
+  const after = obs.droppedAfterMs !== undefined ? ` ${obs.droppedAfterMs} ms after opening it` : '';
+  if (trigger === 'time') return `dropped${after} with the gauge up and no event yet (a compressing or buffering layer, or a slow first token, held them)`;
+  if (trigger === 'first-event') return `dropped after its first event${after}`;
+  return 'never dropped';
 }
 
 function describe(s: StreamSummary): string {
@@ -107,6 +126,7 @@ function evidenceOf(obs: DisconnectObservation): { [key: string]: JsonValue } {
   return {
     gauge: obs.gauge,
     metrics: obs.metricsUrl,
+    dropped: dropped(obs, obs.trigger ?? (obs.firstEventMs !== undefined ? 'first-event' : undefined)),
     baseline: line(obs.baseline),
     whileOpen: line(obs.open),
     afterDisconnect: line(obs.after, obs.abortedAtMs ?? 0),

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { doneRuleSchema } from '../../sse/done.js';
+import { latencySettings } from '../../latency/config.js';
 
 const ms = z.number().int().nonnegative();
 
@@ -43,6 +44,8 @@ export const streamExpectationSchema = z
     /** Unnamed-message convention: JSON data whose `type` is one of these. */
     messageTypes: z.array(z.string().min(1)).default(() => ['metadata', 'token', 'sources', 'done', 'error']),
     buffering: bufferingSchema.prefault({}),
+    /** sse.ttft / sse.itl / sse.e2e: content rule, token counter, server stamp, coalescing, objectives (src/latency/config.ts). */
+    ...latencySettings,
   })
   .strict();
 

@@ -6,6 +6,7 @@ import type { Finding } from '../../core/finding.js';
 import { judgeBuffering } from './buffering.js';
 import { createContext } from './context.js';
 import { judgeDone } from './done.js';
+import { judgeE2e, judgeItl, judgeTtft } from './latency.js';
 import type { StreamExpectation } from './expectation.js';
 import { judgeProtocol } from './protocol.js';
 import { judgeReconnect } from './reconnect.js';
@@ -22,7 +23,10 @@ export const STREAM_JUDGES = [
   judgeDone,
   judgeProtocol,
   judgeFirstEvent,
+  judgeTtft,
   judgeGaps,
+  judgeItl,
+  judgeE2e,
   judgeBuffering,
   judgeHeartbeat,
   judgeReconnect,
@@ -35,6 +39,7 @@ export function judgeStream(obs: StreamObservation, exp: StreamExpectation): Fin
 }
 
 export { createContext, type StreamContext } from './context.js';
+export { judgeTtft, judgeItl, judgeE2e };
 export { judgeBuffering, judgeDone, judgeProtocol, judgeReconnect, judgeFirstEvent, judgeGaps, judgeHeartbeat };
 export { judgeStatus, judgeContentType, judgeCacheControl, judgeContentEncoding, judgeContentLength };
 export * from './expectation.js';

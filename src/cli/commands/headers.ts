@@ -1,10 +1,7 @@
+import { CHECK_SETS } from '../check-sets.js';
 import type { Action } from '../program.js';
 import { runSession } from '../session.js';
 
-const headers: Action = (flags) =>
-  runSession('headers', flags, async () => {
-    const { headersCheck } = await import('../../checks/cors/index.js');
-    return [headersCheck];
-  });
+const headers: Action = (flags) => runSession('headers', flags, CHECK_SETS.headers);
 
 export default headers;

@@ -1,10 +1,7 @@
+import { CHECK_SETS } from '../check-sets.js';
 import type { Action } from '../program.js';
 import { runSession } from '../session.js';
 
-const health: Action = (flags) =>
-  runSession('health', flags, async () => {
-    const [{ healthCheck }, { metricsCheck }] = await Promise.all([import('../../checks/health/index.js'), import('../../checks/metrics/index.js')]);
-    return [healthCheck, metricsCheck];
-  });
+const health: Action = (flags) => runSession('health', flags, CHECK_SETS.health);
 
 export default health;

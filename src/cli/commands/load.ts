@@ -24,8 +24,12 @@ const load: Action = (flags) =>
         'raise runTimeoutMs in the config file, or shorten the run',
       );
     }
-    const { loadCheck } = await import('../../checks/load/index.js');
-    return [loadCheck];
+    const { loadCheckWith, LiveLoadMetrics } = await import('../../checks/load/index.js');
+    if (!plan.metricsListen) return [loadCheckWith()];
+    // Listening is the last thing before the run: a busy port stops it with exit 2, nothing sent.
+    const live = await LiveLoadMetrics.start(plan.metricsListen);
+    process.stderr.write(`load metrics for Prometheus at ${live.url}\n`);
+    return [loadCheckWith(live)];
   });
 
 export default load;

@@ -7,15 +7,19 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 /** Run the reference server until Ctrl-C (or, for --local, until our parent closes stdin). */
 const serve: Action = async (flags) => {
   const { loaded, output } = prepare('serve', { ...flags, fault: undefined });
-  const [{ startReference }, { Faults }, { STREAM_FORMATS }] = await Promise.all([import('../../server/index.js'), import('../../server/faults.js'), import('../../server/ndjson-framing.js')]);
+  const [{ startReference }, { Faults }, { paceFromFlags }, { UsageError }, { STREAM_FORMATS }] = await Promise.all([
+    import('../../server/index.js'),
+    import('../../server/faults.js'),
+    import('../../server/pace.js'),
+    import('../../core/errors.js'),
+    import('../../server/ndjson-framing.js'),
+  ]);
   const host = String(flags.host ?? '127.0.0.1');
   if (!LOOPBACK.test(host)) {
-    const { UsageError } = await import('../../core/errors.js');
     throw new UsageError(`--host ${host}: the reference server binds loopback addresses only`);
   }
   const streamFormat = String(flags.streamFormat ?? 'sse');
   if (!(STREAM_FORMATS as readonly string[]).includes(streamFormat)) {
-    const { UsageError } = await import('../../core/errors.js');
     throw new UsageError(`--stream-format ${streamFormat}: expected ${STREAM_FORMATS.join(' or ')}`);
   }
   const port = (name: string) => (flags[name] === undefined ? 0 : parseInteger(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(flags[name])));
@@ -25,7 +29,7 @@ const serve: Action = async (flags) => {
     host,
     gatewayPort: port('gatewayPort'),
     ragPort: port('ragPort'),
-    tokenDelayMs: flags.tokenDelay === undefined ? 20 : parseInteger('--token-delay', String(flags.tokenDelay)),
+    pace: paceFromFlags(flags, (m) => new UsageError(m)),
     streamFormat: streamFormat as 'sse' | 'ndjson',
     log: (line) => output.stderr(`${line}\n`),
   });

@@ -49,11 +49,29 @@ function platformProbes(o: OriginParts, platforms: readonly Platform[]): Probe[]
   }));
 }
 
-/** The probe list for one allowed origin; deduplicated, never the allowed origin itself. */
-export function probeOrigins(allowedOrigin: string, opts: ProbeOptions = {}): Probe[] {
+function originParts(allowedOrigin: string, opts: ProbeOptions): OriginParts {
   const url = parseAllowed(allowedOrigin);
   const host = url.hostname.toLowerCase();
-  const o: OriginParts = { url, host, labels: host.split('.'), ip: isIpHost(host), reg: registrableDomain(host), evil: opts.attackerDomain ?? 'evil.example' };
+  return { url, host, labels: host.split('.'), ip: isIpHost(host), reg: registrableDomain(host), evil: opts.attackerDomain ?? 'evil.example' };
+}
+
+/** Probe kinds that have no meaning for this app origin (`downgrade` of an http origin), with the reason. */
+export function meaninglessProbes(allowedOrigin: string, opts: ProbeOptions = {}): Array<{ kind: string; reason: string }> {
+  const o = originParts(allowedOrigin, opts);
+  return PROBE_KINDS.flatMap((k) => {
+    const reason = k.meaningless?.(o) ?? null;
+    return reason === null ? [] : [{ kind: k.kind, reason }];
+  });
+}
+
+/**
+ * The probe list for one allowed origin; deduplicated, never the allowed origin itself. Each
+ * hostile host keeps the app origin's scheme and port (probe-kinds.ts `like`), except the probes
+ * whose subject is the scheme or the port, a fixed development origin, and the https-only platforms.
+ */
+export function probeOrigins(allowedOrigin: string, opts: ProbeOptions = {}): Probe[] {
+  const o = originParts(allowedOrigin, opts);
+  const url = o.url;
   const fromKinds = PROBE_KINDS.flatMap((k): Probe[] => {
     const origin = k.origin(o);
     if (origin === null) return [];

@@ -129,22 +129,37 @@ function duplicatesFinding(base: Base, name: string): Finding {
   });
 }
 
-/** `cors.error-response` for a response with status >= 400; [] for any other status. */
-export function judgeErrorResponse(obs: HttpObservation, req: BrowserRequest): Finding[] {
+/**
+ * Whether the app can meet an error on its own calls: the API call's 401/403/429/5xx and the
+ * stream's error statuses, yes; a 404 of a path the app never calls (our made-up path), no.
+ */
+export type ErrorReach = 'met' | 'unknown-path';
+
+const UNKNOWN_PATH_WHY =
+  'the app never calls this path, so this alone breaks nothing today; it matters when the app calls a wrong or removed path (an old client after a deploy, a typo): the page then gets a TypeError ("Failed to fetch") instead of 404, and cannot tell "not found" from "offline"';
+
+/**
+ * `cors.error-response` for a response with status >= 400; [] for any other status. An error the
+ * app meets on its own calls must be readable (fail); a 404 of an unknown path warns at most.
+ */
+export function judgeErrorResponse(obs: HttpObservation, req: BrowserRequest, reach: ErrorReach = 'met'): Finding[] {
   const status = obs.response?.status;
   if (status === undefined || status < 400) return [];
-  const base: Base = { obs, request: requestOf(req) };
+  const base: Base = { obs, request: { ...requestOf(req), errorReach: reach } };
   const v = corsCheck(req, status, rawOf(obs));
+  const unknownPath = reach === 'unknown-path';
   const title = v.allowed
     ? `the ${status} error response carries CORS headers: the app can read the status`
-    : `the ${status} error response fails the CORS check (${v.reason}): the app sees a network error (TypeError), not ${status}`;
+    : unknownPath
+      ? `the ${status} of a path the app does not call fails the CORS check (${v.reason}): ${UNKNOWN_PATH_WHY}`
+      : `the ${status} error response fails the CORS check (${v.reason}): the app sees a network error (TypeError), not ${status}`;
   const remedy = `send CORS headers on error responses too (run CORS before auth, 404 and error handlers): ${expectedLines(req)}`;
   return [
     shape({
       ...base,
       id: 'cors.error-response',
       verdict: { ...v, ref: 'R-CHK-8' },
-      status: v.allowed ? 'pass' : 'fail',
+      status: v.allowed ? 'pass' : unknownPath ? 'warn' : 'fail',
       title,
       expected: expectedLines(req),
       observed: originLines(obs),
