@@ -38,8 +38,8 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: 'stream',
-    summary: 'the SSE answer stream as EventSource reads it: status, type, done, protocol, timing, buffering, CORS, reconnect after done, empty query, disconnect cleanup',
-    examples: ['zantara-audit stream --local', 'zantara-audit stream --query "visa for Bali" --stream-timeout 60000', 'zantara-audit stream --local --fault no-done --json', 'zantara-audit stream --rag https://rag.example.com --stream-path /v1/chat-stream --skip sse.disconnect'],
+    summary: 'the answer stream as EventSource (or, with --transport fetch, the app\'s fetch() reader, SSE or NDJSON) reads it: status, type, done, protocol, timing, buffering, CORS, reconnect after done, empty query, disconnect cleanup',
+    examples: ['zantara-audit stream --local', 'zantara-audit stream --query "visa for Bali" --stream-timeout 60000', 'zantara-audit stream --local --fault no-done --json', 'zantara-audit stream --local --transport fetch --stream-format ndjson', 'zantara-audit stream --rag https://rag.example.com --stream-path /v1/chat-stream --skip sse.disconnect'],
     load: () => import('./commands/stream.js'),
   },
   {
@@ -75,6 +75,7 @@ export const COMMANDS: CommandDef[] = [
       ['--gateway-port <port>', 'gateway port (default: a free port)'],
       ['--rag-port <port>', 'RAG port (default: a free port)'],
       ['--host <host>', 'loopback address to bind (default 127.0.0.1)'],
+      ['--stream-format <format>', 'framing of the answer stream, GET and POST alike: sse (default) or ndjson'],
       ['--ready-json', 'print one JSON line {gateway, rag} when listening (for tools)'],
       ['--exit-on-stdin-close', 'exit when stdin closes (used by --local)'],
     ],

@@ -82,8 +82,8 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   const attachments: Attachment[] = [];
   try {
     if (flags.local) {
-      const { spawnReference } = await import('../server/spawn.js');
-      const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], pace: paceFromFlags(flags, (m) => new UsageError(m)) });
+      const { spawnReference, referenceFormat } = await import('../server/spawn.js');
+      const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], pace: paceFromFlags(flags, (m) => new UsageError(m)), streamFormat: referenceFormat(config.stream) });
       reference = ref;
       config.targets.gateway.url = ref.gateway;
       config.targets.rag.url = ref.rag;

@@ -34,6 +34,8 @@ export const serializedOrigin = z.string().refine(
 export const urlPath = z.string().regex(/^\//, 'expected a path starting with "/"');
 export const positiveMs = z.number().int().positive();
 export const byteCount = z.number().int().positive();
+export const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name');
+export const httpMethod = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP method such as POST');
 
 /** A Prometheus metric name (the text exposition format's grammar). */
 export const metricName = z.string().regex(METRIC_NAME, 'expected a Prometheus metric name such as sse_active_streams');

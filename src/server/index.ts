@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Faults } from './faults.js';
 import { createGateway } from './gateway.js';
 import { createMetrics } from './metrics.js';
+import type { StreamFormat } from './ndjson-framing.js';
 import { createRag } from './rag.js';
 import { DEFAULT_PACE, type Pace } from './pace.js';
 import { answerClientError } from './respond.js';
@@ -15,6 +16,8 @@ export interface ReferenceOptions {
   ragPort?: number;
   /** How fast answers are generated; unset fields take DEFAULT_PACE's. */
   pace?: Partial<Pace>;
+  /** `serve --stream-format`: SSE (default) or NDJSON framing of the answer. */
+  streamFormat?: StreamFormat;
   log?: (line: string) => void;
 }
 
@@ -69,7 +72,7 @@ export async function startReference(options: ReferenceOptions): Promise<Running
   const common = { origin: options.origin, faults, startedAt, log };
   const metrics = [createMetrics('gateway'), createMetrics('rag')] as const;
   const gateway = createGateway({ ...common, metrics: metrics[0] });
-  const rag = createRag({ ...common, metrics: metrics[1], pace: { ...DEFAULT_PACE, ...options.pace } });
+  const rag = createRag({ ...common, metrics: metrics[1], pace: { ...DEFAULT_PACE, ...options.pace }, streamFormat: options.streamFormat });
   for (const server of [gateway, rag]) {
     server.keepAliveTimeout = 5000;
     server.on('clientError', answerClientError);

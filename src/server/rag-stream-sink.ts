@@ -2,8 +2,8 @@
  * Where the answer's events go, and how they are framed. A body is anything with write/end: the
  * clean stream writes to the response itself (each event as it is generated); the faults `gzip`
  * and `buffered` put the layers in between that production stacks add and that hold events back
- * (docs/browser-rules.md P-1, P-2). Framing is separate (SSE here), so another framing of
- * the same paced answer only brings its own `Framing`.
+ * (docs/browser-rules.md P-1, P-2). Framing is separate (SSE here; NDJSON in ndjson-framing.ts), so
+ * another framing of the same paced answer only brings its own `Framing`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
@@ -25,9 +25,10 @@ export const sseFrame: Framing = (index, e, t) =>
 /**
  * The head of a 200 event stream, as one flat array per server and origin verdict: writeHead with
  * an array and no setHeader before keeps no header map per response (a held stream costs less).
+ * `contentType` is the framing's (NDJSON brings its own); fault wrong-content-type overrides both.
  */
-export function sseHeads(faults: Faults, base: (allowed: boolean) => string[]): (allowed: boolean) => string[] {
-  const sse = ['content-type', faults.has('wrong-content-type') ? 'text/plain; charset=utf-8' : 'text/event-stream; charset=utf-8', 'connection', 'keep-alive', 'x-accel-buffering', 'no'];
+export function sseHeads(faults: Faults, base: (allowed: boolean) => string[], contentType = 'text/event-stream; charset=utf-8'): (allowed: boolean) => string[] {
+  const sse = ['content-type', faults.has('wrong-content-type') ? 'text/plain; charset=utf-8' : contentType, 'connection', 'keep-alive', 'x-accel-buffering', 'no'];
   if (!faults.has('no-cache-header')) sse.push('cache-control', 'no-cache');
   // As CORSMiddleware left out of the streaming route (or a proxy stripping it).
   const cors = !faults.has('stream-no-cors');

@@ -1,20 +1,25 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { healthRoute, metricsRoute } from './common-routes.js';
 import { parseUrl, SECURITY_HEADERS, securityHeaders, sendJson, sendMethodNotAllowed } from './respond.js';
+import { authBeforeCors, chatStreamPost } from './rag-post.js';
 import { chatStream, prepareStreamRoute, STREAM_PATH, type StreamOptions } from './rag-stream.js';
 
 /**
- * The RAG backend's CORS (FastAPI CORSMiddleware with allow_origins=[origin]): the exact origin,
- * no credentials needed, since the app opens the stream with withCredentials: false.
+ * The RAG backend's CORS (FastAPI CORSMiddleware with allow_origins=[origin], allow_credentials=True):
+ * the exact origin, with credentials for a fetch() stream that sends them; the preflight allows
+ * the POST stream's Authorization and JSON Content-Type (R-REQ-4).
  */
 function ragCors(req: IncomingMessage, res: ServerResponse, options: StreamOptions): boolean {
   res.setHeader('vary', 'Origin');
   const allowed = originAllowed(req, options);
   if (allowed) res.setHeader('access-control-allow-origin', allowOriginValue(options));
+  // Starlette sends it with an explicit origin only: with `*` it would never work anyway (R-CHK-3).
+  if (allowed && !options.faults.has('rag-wildcard')) res.setHeader('access-control-allow-credentials', 'true');
   if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
     if (allowed) {
-      res.setHeader('access-control-allow-methods', 'GET, OPTIONS');
-      res.setHeader('access-control-allow-headers', 'Content-Type, Cache-Control, Last-Event-ID');
+      res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+      const headers = options.faults.has('preflight-no-auth-header') ? 'Content-Type, Cache-Control, Last-Event-ID' : 'Authorization, Content-Type, Cache-Control, Last-Event-ID';
+      res.setHeader('access-control-allow-headers', headers);
       res.setHeader('access-control-max-age', '600');
     }
     res.writeHead(204, { 'content-length': '0' });
@@ -30,7 +35,8 @@ const originAllowed = (req: IncomingMessage, options: StreamOptions) => options.
 
 /** The same CORS and security headers as name, value pairs, for a stream's head (no header map per response). */
 function ragHeadBase(options: StreamOptions): (allowed: boolean) => string[] {
-  return (allowed) => ['vary', 'Origin', ...(allowed ? ['access-control-allow-origin', allowOriginValue(options)] : []), ...SECURITY_HEADERS];
+  const credentials = options.faults.has('rag-wildcard') ? [] : ['access-control-allow-credentials', 'true'];
+  return (allowed) => ['vary', 'Origin', ...(allowed ? ['access-control-allow-origin', allowOriginValue(options), ...credentials] : []), ...SECURITY_HEADERS];
 }
 
 /**
@@ -61,13 +67,18 @@ const ROUTES = new Set(['/health', '/metrics', STREAM_PATH]);
 export function createRag(options: StreamOptions): Server {
   const admit = streamLimit(options);
   const stream = prepareStreamRoute(options, ragHeadBase(options));
+  const authFirst = options.faults.has('rag-auth-before-cors');
   return createServer((req, res) => {
-    // The answer stream first: its head is written whole, without a header map per response.
-    if (req.method === 'GET') {
+    // Fault rag-auth-before-cors: the auth dependency answers the stream's preflight and tokenless POST first.
+    if (authFirst && authBeforeCors(req, res, STREAM_PATH)) return;
+    // The answer stream first (GET, or the fetch() POST): its head is written whole, without a header map per response.
+    if (req.method === 'GET' || req.method === 'POST') {
       const url = parseUrl(req);
       if (url?.pathname === STREAM_PATH) {
         const decorate = () => void (ragCors(req, res, options), securityHeaders(res));
-        if (admit(res, decorate)) chatStream(req, res, url, options, stream, originAllowed(req, options), decorate);
+        const open = (at: URL) => void (admit(res, decorate) && chatStream(req, res, at, options, stream, originAllowed(req, options), decorate));
+        if (req.method === 'GET') open(url);
+        else void chatStreamPost(req, res, url, decorate, open);
         return;
       }
     }
@@ -81,7 +92,7 @@ export function createRag(options: StreamOptions): Server {
     if (url.pathname === '/health' && read) return healthRoute(res, options);
     if (url.pathname === '/metrics' && read) return void metricsRoute(res, options);
     // As FastAPI answers a route asked with another method: 405, not 404.
-    if (url.pathname === STREAM_PATH) return sendMethodNotAllowed(res, 'GET', { detail: 'method not allowed' });
+    if (url.pathname === STREAM_PATH) return sendMethodNotAllowed(res, 'GET, POST', { detail: 'method not allowed' });
     if (!['GET', 'HEAD', 'POST', 'OPTIONS'].includes(req.method ?? '')) return sendMethodNotAllowed(res, 'GET, HEAD, POST, OPTIONS', { detail: 'method not allowed' });
     sendJson(res, 404, { detail: 'not found' });
   });

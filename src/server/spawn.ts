@@ -9,8 +9,15 @@ export interface SpawnOptions {
   faults: string[];
   /** The answer's pace, as given with --local (unset: serve's defaults). */
   pace?: Partial<Pace>;
+  /** `serve --stream-format`. */
+  streamFormat?: 'sse' | 'ndjson';
   /** How long the child may take to say it is listening. */
   readyTimeoutMs?: number;
+}
+
+/** The framing the reference RAG answers in for a stream config: what its fetch() reader expects (EventSource: always SSE). */
+export function referenceFormat(stream: { transport: 'eventsource' | 'fetch'; format?: 'sse' | 'ndjson' }): 'sse' | 'ndjson' {
+  return stream.transport === 'fetch' ? (stream.format ?? 'sse') : 'sse';
 }
 
 async function isSingleExecutable(): Promise<boolean> {
@@ -32,6 +39,7 @@ export async function spawnReference(options: SpawnOptions): Promise<RunningRefe
   const args = [...entry, 'serve', '--ready-json', '--origin', options.origin, '--exit-on-stdin-close'];
   if (options.faults.length) args.push('--fault', options.faults.join(','));
   args.push(...paceArgs(options.pace ?? {}));
+  if (options.streamFormat && options.streamFormat !== 'sse') args.push('--stream-format', options.streamFormat);
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => {

@@ -71,7 +71,10 @@ export const doneRuleSchema = z
 export function matchesDone(m: DoneMatcher, type: string, data: string, json: Json | undefined): boolean {
   if (m.kind === 'event') return type === m.name;
   if (m.kind === 'data') return data === m.equals;
-  return typeof json === 'object' && json !== null && !Array.isArray(json) && json[m.field] === m.equals;
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return false;
+  const v = json[m.field];
+  // `json:done=true` matches Ollama's {"done": true}: a boolean or number compares as its JSON text.
+  return v === m.equals || ((typeof v === 'boolean' || typeof v === 'number') && String(v) === m.equals);
 }
 
 export function parseJson(text: string): Json | undefined {

@@ -106,6 +106,8 @@ export interface SignalStats {
 }
 
 export interface StreamRecord {
+  /** How the body was framed: absent or `sse` (text/event-stream), `ndjson` (one JSON value per line, each line an event of type `message`). */
+  framing?: 'sse' | 'ndjson';
   bytes: number;
   /** The body started with a UTF-8 BOM, which the browser strips (§9.2.5). */
   bom: boolean;

@@ -174,9 +174,8 @@ describe('reference server under abuse', () => {
   });
 
   it.each([
-    ['rag', STREAM, 'DELETE', 'GET'],
-    ['rag', STREAM, 'PATCH', 'GET'],
-    ['rag', STREAM, 'POST', 'GET'],
+    ['rag', STREAM, 'DELETE', 'GET, POST'],
+    ['rag', STREAM, 'PATCH', 'GET, POST'],
     ['rag', '/health', 'PUT', 'GET, HEAD, POST, OPTIONS'],
     ['gateway', '/api/chat', 'DELETE', 'POST'],
     ['gateway', '/health', 'PATCH', 'GET, HEAD, POST, OPTIONS'],
@@ -184,6 +183,13 @@ describe('reference server under abuse', () => {
     const r = await get(service === 'rag' ? rag : gateway, `${path}?query=x`, method);
     expect(r.status).toBe(405);
     expect(r.head).toMatch(new RegExp(`^allow: ${allow}$`, 'mi'));
+  });
+
+  it('rag: POST to the stream without a bearer token → 401, with the CORS headers the page needs to read it', async () => {
+    const r = await get(rag, STREAM, 'POST');
+    expect(r.status).toBe(401);
+    expect(r.head).toMatch(new RegExp(`^access-control-allow-origin: ${ORIGIN}$`, 'mi'));
+    expect(r.head).toMatch(/^www-authenticate: Bearer$/im);
   });
 
   it.each([

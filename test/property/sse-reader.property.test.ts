@@ -16,6 +16,7 @@
 import fc from 'fast-check';
 import { createParser } from 'eventsource-parser';
 import { describe, expect, it } from 'vitest';
+import { readChunked as readChunkedWith } from '../helpers/chunked.js';
 import { createStreamReader, readAll } from '../../src/sse/reader.js';
 import type { StreamReaderOptions, StreamRecord } from '../../src/sse/types.js';
 
@@ -43,18 +44,7 @@ const triples = (r: StreamRecord): Triple[] => r.events.map((e) => [e.type, e.da
 
 /** Feed `body` cut at `cuts`; returns the record and whether push() ever said "go on" after "stop". */
 function readChunked(body: Uint8Array, cuts: number[], opts: StreamReaderOptions = UNCAPPED) {
-  const reader = createStreamReader(opts);
-  const bounds = [...new Set(cuts.map((c) => c % (body.length + 1)))].sort((a, b) => a - b);
-  let from = 0;
-  let stopped = false;
-  let resumed = false;
-  for (const [i, to] of [...bounds, body.length].entries()) {
-    const go = reader.push(body.subarray(from, to), i);
-    if (stopped && go) resumed = true;
-    if (!go) stopped = true;
-    from = to;
-  }
-  return { record: reader.end('closed', bounds.length + 1), resumed };
+  return readChunkedWith(createStreamReader, body, cuts, opts);
 }
 
 const enc = (s: string) => new TextEncoder().encode(s);

@@ -8,6 +8,7 @@ import { createContext, judgeBuffering, type StreamObservation } from '../../src
 import type { GaugeSample } from '../../src/checks/stream/gauge.js';
 import { streamObservation } from '../helpers/observations.js';
 import type { StreamEnd } from '../../src/sse/types.js';
+import type { StreamCall } from '../../src/checks/stream-call.js';
 
 const CFG = streamSection.parse({});
 const ORIGIN = 'https://zantara.balizero.com';
@@ -17,6 +18,9 @@ const ANSWER = [msg(1, 'metadata', {}), msg(2, 'token', 'Bali '), msg(3, 'token'
 function obs(o: { status?: number; headers?: Record<string, string>; chunks?: Array<[number, string]>; end?: StreamEnd; excerpt?: string; raw?: Array<[string, string]> } = {}): StreamObservation {
   return streamObservation({ ...o, closeAfterMs: 5, totalMs: 100, ttfbMs: 5, requestHeaders: { origin: ORIGIN } });
 }
+
+/** `new EventSource(url, {withCredentials})` as a stream call. */
+const esCall = (withCredentials: boolean): StreamCall => ({ transport: 'eventsource', format: 'sse', method: 'GET', url: 'http://127.0.0.1:1/bali-zero/chat-stream?query=hello', headers: {}, credentials: withCredentials ? 'include' : 'same-origin', exposeHeaders: [] });
 
 const answered = (chunks = ANSWER.map((t, i): [number, string] => [10 + i * 20, t])) => obs({ chunks });
 
@@ -31,14 +35,14 @@ describe('sse.cors: the stream response passes the Fetch CORS check with EventSo
     ['exact origin and ACAC true, withCredentials true', [['access-control-allow-origin', ORIGIN], ['access-control-allow-credentials', 'true']], true, 'pass'],
   ] as const)('%s → %s', (_name, raw, credentials, status) => {
     const o = obs({ raw: [['content-type', 'text/event-stream'], ...raw] as Array<[string, string]> });
-    const f = judgeStreamCors(o, ORIGIN, credentials);
+    const f = judgeStreamCors(o, ORIGIN, esCall(credentials));
     expect(f).toMatchObject({ id: 'sse.cors', status });
     if (status === 'fail') expect(f.observed).toMatch(/CLOSED/);
   });
 
   it('no response: skip, sse.status reports it', () => {
     const { response: _, ...o } = obs();
-    expect(judgeStreamCors({ ...o, error: { code: 'refused', message: 'refused' } }, ORIGIN, false).status).toBe('skip');
+    expect(judgeStreamCors({ ...o, error: { code: 'refused', message: 'refused' } }, ORIGIN, esCall(false)).status).toBe('skip');
   });
 });
 

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyDecoder } from '../../src/checks/stream/decode.js';
+import { streamCall } from '../../src/checks/stream-call.js';
 import { probeStream } from '../../src/checks/stream/probe.js';
 import { configSchema } from '../../src/checks/config.js';
 import type { CheckContext } from '../../src/checks/runner.js';
@@ -57,7 +58,7 @@ describe('a gzip bomb stops at stream.caps.maxBytes', () => {
     const config = configSchema.parse({ targets: { rag: { url } }, stream: { caps: { maxBytes: 1024 * 1024, maxEvents: 1_000_000 } } });
     const ctx: CheckContext = { config, http, record: () => undefined, signal: new AbortController().signal, verbose: false };
     try {
-      const obs = await probeStream(ctx, { purpose: 'test', url: `${url}/s` });
+      const obs = await probeStream(ctx, { purpose: 'test', call: streamCall(config, 'hello'), url: `${url}/s` });
       expect(obs.record?.end.reason).toBe('cap-bytes');
       expect(obs.record?.bytes).toBe(1024 * 1024);
       expect(obs.decoding).toMatchObject({ coding: 'gzip' });

@@ -5,6 +5,7 @@ import { matchesDone } from '../../sse/done.js';
 import { finding, type Finding } from '../../core/finding.js';
 import { type Check, type CheckContext, isWaived } from '../runner.js';
 import { streamUrl, targetUrl } from '../target.js';
+import { mergeHeaderMaps, streamCall } from '../stream-call.js';
 import { observeInBrowser, type BrowserPlan } from './probe.js';
 import { judgeAgreement } from './rules-agreement.js';
 import { judgeBrowser } from './rules.js';
@@ -57,11 +58,19 @@ function pageParams(config: Config, authorization: string): PageCallsParams {
   return {
     post: { url: href('gateway', config.cors.apiPath), authorization, body: JSON.stringify({ query: config.stream.query }) },
     get: { url: href('gateway', crossSection.appGetPath(config)) },
-    stream: { url: streamUrl(config, config.stream.query), done: [...config.stream.done], matchesDoneSource: matchesDone.toString() },
+    stream: { ...streamParams(config, authorization), done: [...config.stream.done], matchesDoneSource: matchesDone.toString() },
     callTimeoutMs: config.timeoutMs,
     streamTimeoutMs: Math.max(config.timeoutMs, STREAM_DEADLINE_MS),
     maxEvents: MAX_EVENTS,
   };
+}
+
+/** The answer stream as the page opens it; a fetch() stream carries this page's token (the foreign page never gets the real one). */
+function streamParams(config: Config, authorization: string): Pick<PageCallsParams['stream'], 'url' | 'fetch'> {
+  const call = streamCall(config, config.stream.query);
+  if (call.transport === 'eventsource') return { url: call.url };
+  const token: Record<string, string> = Object.keys(call.headers).some((n) => n.toLowerCase() === 'authorization') ? { Authorization: authorization } : {};
+  return { url: call.url, fetch: { method: call.method, headers: mergeHeaderMaps(call.headers, token), ...(call.body !== undefined && { body: call.body }), credentials: call.credentials, format: call.format } };
 }
 
 export function browserPlan(config: Config, options: BrowserCheckOptions, probes: readonly HostileOrigin[] = []): BrowserPlan {
@@ -116,7 +125,7 @@ export function browserCheck(options: BrowserCheckOptions): Check {
       ctx.record('observation', obs);
       if (ctx.signal.aborted) return [interrupted()];
       const agreement = options.replay ? [judgeAgreement(rules, obs.probes ?? [], obs.probesMs)] : [];
-      return [...judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath }), ...agreement];
+      return [...judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath, streamTransport: ctx.config.stream.transport }), ...agreement];
     },
   };
 }

@@ -12,6 +12,46 @@ function unfinished(out: StreamOutcome): string {
   return `opened, ${out.events} events, then the stream ended without done: ${next}`;
 }
 
+/** The page's answer stream, by how the app opens it. */
+export function judgeStreamCall(out: StreamOutcome, console: readonly ConsoleEntry[], exp: { origin: string }): Finding {
+  return out.transport === 'fetch' ? judgeFetchStream(out, console, exp) : judgeEventSource(out, console, exp);
+}
+
+/** The app's fetch() stream read with a ReadableStream reader until done: readable, events, done. */
+export function judgeFetchStream(out: StreamOutcome, console: readonly ConsoleEntry[], exp: { origin: string }): Finding {
+  const passed = out.opened && out.doneSeen;
+  // fetch() rejected: CORS or the network (the console says which); it resolved: the status.
+  const start: CallVerdict | undefined = out.opened || out.status !== undefined ? undefined : classifyStreamStart(out, console);
+  const observed = passed
+    ? `readable (${out.status}); ${out.events} events (${kindsText(out.kinds)}); done seen and the page aborted the request`
+    : start
+      ? describe(start)
+      : !out.opened
+        ? `status ${out.status}: response.ok is false, the page reads no answer`
+        : out.end === 'timeout'
+          ? `readable, ${out.events} events, no done within ${out.ms} ms`
+          : out.end === 'cap'
+            ? `readable, ${out.events} events and still no done (stopped there)`
+            : `readable, ${out.events} events, then the body ended without done: the page cannot tell a finished answer from a dropped one`;
+  return finding({
+    id: 'browser.fetch-stream',
+    target: 'rag',
+    status: passed ? 'pass' : 'fail',
+    title: passed ? "the page's fetch() stream received the answer and done" : "the page's fetch() stream did not receive a complete answer",
+    expected: `the stream is readable from ${exp.origin} (CORS with the request's credentials mode), status 200, and ends with a done`,
+    observed,
+    remedy: passed
+      ? undefined
+      : start?.kind === 'cors'
+        ? `send Access-Control-Allow-Origin: ${exp.origin} (with Access-Control-Allow-Credentials: true for credentials: 'include') on the stream response and its preflight`
+        : start?.kind === 'network'
+          ? 'check that the URL is right and the service is up and reachable from this machine'
+          : 'answer 200 and end every answer with a done before closing',
+    evidence: { request: `${out.url}`, transport: 'fetch', ...(start?.kind === 'cors' ? { console: start.message } : {}), ...(out.error !== undefined && { error: out.error }), status: out.status ?? null, events: out.events, kinds: kindsText(out.kinds), doneSeen: out.doneSeen, end: out.end },
+    unreachable: start?.kind === 'network' && start.unreachable ? true : undefined,
+  });
+}
+
 /** `new EventSource(<rag stream>, {withCredentials: false})` until done: opened, events, done. */
 export function judgeEventSource(out: StreamOutcome, console: readonly ConsoleEntry[], exp: { origin: string }): Finding {
   const passed = out.opened && out.doneSeen;

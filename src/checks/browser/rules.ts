@@ -1,12 +1,14 @@
 import { finding, type Finding, type JsonValue } from '../../core/finding.js';
 import { type CallVerdict, classifyFetch, describe } from './classify.js';
-import { judgeEventSource } from './rules-stream.js';
+import { judgeStreamCall } from './rules-stream.js';
 import type { BrowserObservation, FetchOutcome, OriginRun } from './types.js';
 
 export interface BrowserExpectation {
   origin: string;
   foreignOrigin: string;
   apiPath: string;
+  /** How the app opens the answer stream; absent: EventSource. */
+  streamTransport?: 'eventsource' | 'fetch';
 }
 
 const APP_CALLS = ['browser.preflight', 'browser.fetch', 'browser.eventsource'] as const;
@@ -43,12 +45,13 @@ function pageFailure(run: OriginRun): Finding {
 
 function judgeApp(run: OriginRun, exp: BrowserExpectation): Finding[] {
   if (!run.calls) {
-    const skip = (id: string) => finding({ id, target: id === 'browser.eventsource' ? 'rag' : 'gateway', status: 'skip', title: `${id}: not observed`, expected: 'the page ran the call', observed: `the page did not run: ${run.error ?? 'no result'}` });
-    return [pageFailure(run), ...APP_CALLS.map(skip)];
+    const ids = APP_CALLS.map((id) => (id === 'browser.eventsource' && exp.streamTransport === 'fetch' ? 'browser.fetch-stream' : id));
+    const skip = (id: string) => finding({ id, target: id.startsWith('browser.eventsource') || id === 'browser.fetch-stream' ? 'rag' : 'gateway', status: 'skip', title: `${id}: not observed`, expected: 'the page ran the call', observed: `the page did not run: ${run.error ?? 'no result'}` });
+    return [pageFailure(run), ...ids.map(skip)];
   }
   const post = classifyFetch(run.calls.post, run.console);
   const get = classifyFetch(run.calls.get, run.console);
-  return [judgePreflight(run.calls.post, post, exp), judgeFetch(run.calls.post, post, run.calls.get, get, exp), judgeEventSource(run.calls.stream, run.console, exp)];
+  return [judgePreflight(run.calls.post, post, exp), judgeFetch(run.calls.post, post, run.calls.get, get, exp), judgeStreamCall(run.calls.stream, run.console, exp)];
 }
 
 function judgePreflight(out: FetchOutcome, v: CallVerdict, exp: BrowserExpectation): Finding {
@@ -89,7 +92,7 @@ function judgeForeign(run: OriginRun, exp: BrowserExpectation): Finding[] {
   const get = classifyFetch(run.calls.get, run.console);
   const leaked = [[run.calls.post, post] as const, [run.calls.get, get] as const].filter(([, v]) => v.kind === 'readable');
   const stream = run.calls.stream;
-  const evidence = { post: callEvidence(run.calls.post, post), get: callEvidence(run.calls.get, get), eventsource: `${stream.opened ? 'readable' : 'not readable'} (anonymous, no credentials: not a leak by itself)` };
+  const evidence = { post: callEvidence(run.calls.post, post), get: callEvidence(run.calls.get, get), ...(stream.transport === 'fetch' ? { fetchStream: `${stream.opened ? 'readable' : 'not readable'} with a dummy token` } : { eventsource: `${stream.opened ? 'readable' : 'not readable'} (anonymous, no credentials: not a leak by itself)` }) };
   const base = { id: 'browser.foreign-origin', target: 'gateway' as const, expected: `a page at ${exp.foreignOrigin} cannot read the gateway's credentialed responses`, evidence };
   if (leaked.length) {
     return [finding({

@@ -11,12 +11,22 @@ export interface PageCallsParams {
   /**
    * The stream and the configured done rule (`stream.done`) as data, with the source of
    * src/sse/done.ts's `matchesDone`: the page decides done exactly as the stream and load checks do.
+   * `fetch` absent: `new EventSource(url)`; present: the app's fetch() read with a ReadableStream reader.
    */
-  stream: { url: string; done: DoneMatcher[]; matchesDoneSource: string };
+  stream: { url: string; done: DoneMatcher[]; matchesDoneSource: string; fetch?: FetchStreamParams };
   callTimeoutMs: number;
   streamTimeoutMs: number;
   /** An endless stream stops here instead of at the deadline. */
   maxEvents: number;
+}
+
+/** The app's fetch() stream call as its page writes it. */
+export interface FetchStreamParams {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  credentials: 'omit' | 'same-origin' | 'include';
+  format: 'sse' | 'ndjson';
 }
 
 /** A `fetch(url, {credentials: 'include'})` as the page saw it: readable or not, and why. */
@@ -33,8 +43,8 @@ export interface FetchOutcome {
   ms: number;
 }
 
-/** How the page's EventSource ended. `cap`: maxEvents reached (an endless stream). */
-export type StreamEnd = 'done' | 'error' | 'timeout' | 'cap';
+/** How the page's stream ended. `cap`: maxEvents reached (an endless stream); `closed`: a fetch() body ended without done. */
+export type StreamEnd = 'done' | 'error' | 'timeout' | 'cap' | 'closed';
 
 export interface StreamOutcome {
   url: string;
@@ -44,8 +54,12 @@ export interface StreamOutcome {
   kinds: Record<string, number>;
   doneSeen: boolean;
   end: StreamEnd;
-  /** EventSource.readyState when it ended: 0 CONNECTING (would reconnect), 2 CLOSED (gave up). */
+  /** EventSource.readyState when it ended: 0 CONNECTING (would reconnect), 2 CLOSED (gave up); 2 for fetch(). */
   readyState: number;
+  /** Set for the app's fetch() stream: the response status (absent when fetch() rejected) and the rejection. */
+  transport?: 'fetch';
+  status?: number;
+  error?: string;
   ms: number;
 }
 

@@ -13,21 +13,28 @@ import { judgeProbePair } from './judge/hostile-origin.js';
 import { PREFLIGHT_IDS, judgePreflight } from './judge/preflight.js';
 import { judgeSecurityHeaders } from './judge/security.js';
 import { worstPerId } from './judge/shape.js';
-import { type AppCalls, NOT_FOUND_PURPOSE, appCalls, errorPlans, meaninglessPlanned, plannedProbes, preflightPlan } from './plan.js';
+import { type AppCalls, NOT_FOUND_PURPOSE, type PlannedRequest, appCalls, errorPlans, meaninglessPlanned, plannedProbes, preflightPlan } from './plan.js';
 import { send, sendProbes } from './probe.js';
 import { preflightNeeded } from '../../fetch/request.js';
 
+/** The preflight findings of one call, or a skip per id saying why the browser sends none. */
+async function callPreflight(ctx: CheckContext, call: PlannedRequest): Promise<Finding[]> {
+  const need = preflightNeeded(call.browser);
+  if (!need.needed) {
+    const reason = `the app's ${call.browser.method} ${call.url} needs no preflight: ${need.reason}`;
+    return PREFLIGHT_IDS.map((id) => skipped(id, call.target, 'CORS preflight', reason));
+  }
+  return judgePreflight(await send(ctx, preflightPlan(call)), call.browser);
+}
+
 export const preflightCheck: Check = {
   id: 'cors.preflight',
-  title: 'CORS preflight of the API call',
+  title: 'CORS preflight of the API call (and of a fetch() answer stream)',
   async run(ctx) {
-    const { api } = appCalls(ctx.config);
-    const need = preflightNeeded(api.browser);
-    if (!need.needed) {
-      const reason = `the app's ${api.browser.method} ${api.url} needs no preflight: ${need.reason}`;
-      return PREFLIGHT_IDS.map((id) => skipped(id, 'gateway', 'CORS preflight', reason));
-    }
-    return judgePreflight(await send(ctx, preflightPlan(api)), api.browser);
+    const calls = appCalls(ctx.config);
+    // An EventSource GET is never preflighted (R-ES-4); a fetch() POST with a token always is (R-REQ-4).
+    const stream = ctx.config.stream.transport === 'fetch' ? [calls.stream] : [];
+    return (await Promise.all([calls.api, ...stream].map((call) => callPreflight(ctx, call)))).flat();
   },
 };
 
@@ -49,7 +56,11 @@ async function probeFindings(ctx: CheckContext, calls: AppCalls, gatewayAnswered
   // Waived probes are not even sent, so `--skip cors.probe.platform` also saves the requests.
   const waived = planned.filter((p) => isWaived(`cors.probe.${p.kind}`, ctx.config.skip));
   const wanted = planned.filter((p) => !waived.includes(p));
-  const exchanges = await sendProbes(ctx, wanted, calls.health);
+  // A fetch() stream is a second credentialed endpoint the hostile origins must not read.
+  const endpoints = [calls.health, ...(ctx.config.stream.transport === 'fetch' ? [calls.stream] : [])];
+  const exchanges = [];
+  // One endpoint after the other: PROBE_CONCURRENCY requests at a time in all.
+  for (const endpoint of endpoints) exchanges.push(...(await sendProbes(ctx, wanted, endpoint)));
   const meaningless = meaninglessPlanned(ctx.config).map((m) => skipped(`cors.probe.${m.kind}`, 'gateway', `misconfiguration probe ${m.kind}`, `not sent: ${m.reason}`));
   const found = [...exchanges.flatMap((x) => judgeProbePair(x.probe, x.anon, x.credentialed)), ...meaningless];
   if (waived.length === 0) return found;

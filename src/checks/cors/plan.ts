@@ -6,6 +6,7 @@
 import { type Config, crossSection } from '../config.js';
 import type { TargetName } from '../../core/finding.js';
 import { streamUrl, targetUrl } from '../target.js';
+import { streamCall } from '../stream-call.js';
 import type { AppRequestConfig, AppRequestName } from './config.js';
 import { DUMMY_BEARER } from './config.js';
 import { type Probe, meaninglessProbes, probeOrigins } from './hostile-origins/origins.js';
@@ -63,8 +64,24 @@ function onTheWire(config: Config, purpose: string, target: TargetName, browser:
 
 export type AppCalls = Record<AppRequestName, PlannedRequest>;
 
-/** Requests 1-3 of the issue: the API call, the credentialed GET, the EventSource. */
+/**
+ * The answer stream as the app's fetch() sends it (`stream.transport: fetch`): the stream
+ * section's method, body, author headers with the token, credentials mode and the headers it reads.
+ */
+function fetchStreamCall(config: Config): PlannedRequest {
+  const call = streamCall(config, config.stream.query);
+  const browser: BrowserRequest = { origin: config.origin, method: call.method, url: call.url, headers: call.headers, credentials: call.credentials };
+  if (call.exposeHeaders.length > 0) browser.readsHeaders = call.exposeHeaders;
+  return onTheWire(config, 'cors.actual.stream', 'rag', browser, call.body ?? '');
+}
+
+/** Requests 1-3 of the issue: the API call, the credentialed GET, the answer stream (EventSource, or the app's fetch()). */
 export function appCalls(config: Config): AppCalls {
+  if (config.stream.transport === 'fetch') return { ...eventSourceCalls(config), stream: fetchStreamCall(config) };
+  return eventSourceCalls(config);
+}
+
+function eventSourceCalls(config: Config): AppCalls {
   const r = config.cors.requests;
   return {
     api: onTheWire(config, 'cors.actual.api', 'gateway', browserRequest(config, targetUrl(config, 'gateway', config.cors.apiPath), r.api), r.api.body),
@@ -87,11 +104,12 @@ export function preflightPlan(call: PlannedRequest): PlannedRequest {
  */
 export function errorPlans(config: Config, calls: AppCalls): PlannedRequest[] {
   const plans: PlannedRequest[] = [];
-  const api = calls.api;
-  if (Object.keys(api.headers).some((n) => n.toLowerCase() === 'authorization')) {
-    const browser = { ...api.browser, headers: withoutHeader(api.browser.headers, 'authorization') };
-    const noToken = { ...config, headers: withoutHeader(config.headers, 'authorization') };
-    plans.push(onTheWire(noToken, 'cors.error.unauthorized', 'gateway', browser, api.body ?? ''));
+  const noToken = { ...config, headers: withoutHeader(config.headers, 'authorization') };
+  // The API call, and a fetch() stream that sends a token, each without it: the 401 the app must be able to read.
+  for (const call of [calls.api, ...(config.stream.transport === 'fetch' ? [calls.stream] : [])]) {
+    if (!Object.keys(call.headers).some((n) => n.toLowerCase() === 'authorization')) continue;
+    const browser = { ...call.browser, headers: withoutHeader(call.browser.headers, 'authorization') };
+    plans.push(onTheWire(noToken, 'cors.error.unauthorized', call.target, browser, call.body ?? ''));
   }
   const notFound = (target: TargetName, from: PlannedRequest): PlannedRequest => {
     const browser: BrowserRequest = { origin: config.origin, method: 'GET', url: targetUrl(config, target, NOT_FOUND_PATH), headers: {}, credentials: from.browser.credentials };

@@ -10,7 +10,7 @@ import { judgeStreamCors } from './cors.js';
 import { judgeDisconnect } from './disconnect.js';
 import { probeDisconnect } from './disconnect-probe.js';
 import { judgeEmptyQuery } from './empty-query.js';
-import { streamUrl } from '../target.js';
+import { streamCall } from '../stream-call.js';
 import { probeStream } from './probe.js';
 import { judgeReplay, replayHeaders, replayNotNeeded, REPLAY_ID } from './replay.js';
 import { judgeStream } from './rules.js';
@@ -22,22 +22,23 @@ export const streamCheck: Check = {
   title: 'answer stream',
   async run(ctx) {
     const cfg = ctx.config.stream;
-    const obs = await probeStream(ctx, { purpose: 'sse.stream', url: streamUrl(ctx.config, cfg.query) });
+    const call = streamCall(ctx.config, cfg.query);
+    const obs = await probeStream(ctx, { purpose: 'sse.stream', call });
     // The server's generation stamp, where the config says there is one (off for real targets): the timeline shows both times.
     const timeline = streamTimeline(obs, cfg, cfg.generatedAtField === undefined ? undefined : compileStampReader(cfg.generatedAtField));
     if (timeline) ctx.attach?.(timeline);
-    return [...judgeStream(obs, cfg), judgeStreamCors(obs, ctx.config.origin, cfg.withCredentials), await replayAfterDone(ctx, obs)];
+    return [...judgeStream(obs, cfg), judgeStreamCors(obs, ctx.config.origin, call), await replayAfterDone(ctx, obs)];
   },
 };
 
-/** Replay the browser's reconnect after done: same URL, Last-Event-ID when ids were sent; read only to its first event. */
+/** Replay the browser's reconnect after done: same URL, Last-Event-ID when ids were sent; read only to its first event. fetch() never replays. */
 async function replayAfterDone(ctx: CheckContext, first: StreamObservation) {
   const cfg = ctx.config.stream;
   if (isWaived(REPLAY_ID, ctx.config.skip)) {
     return waived(REPLAY_ID, 'rag', 'reconnect after done');
   }
   if (replayNotNeeded(first, cfg) !== undefined) return judgeReplay(first, undefined, cfg);
-  const replay = await probeStream(ctx, { purpose: 'sse.replay', url: first.request.url, headers: replayHeaders(first), stopAfterEvents: 1 });
+  const replay = await probeStream(ctx, { purpose: 'sse.replay', call: streamCall(ctx.config, cfg.query), url: first.request.url, headers: replayHeaders(first), stopAfterEvents: 1 });
   return judgeReplay(first, replay, cfg);
 }
 
@@ -45,7 +46,7 @@ export const emptyQueryCheck: Check = {
   id: 'sse.empty-query',
   title: 'answer stream: empty query',
   async run(ctx) {
-    const obs = await probeStream(ctx, { purpose: 'sse.empty-query', url: streamUrl(ctx.config, ''), stopAfterEvents: 1 });
+    const obs = await probeStream(ctx, { purpose: 'sse.empty-query', call: streamCall(ctx.config, ''), stopAfterEvents: 1 });
     return [judgeEmptyQuery(obs)];
   },
 };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { byteCount, metricName, positiveMs, urlPath } from '../../config/fields.js';
 import { ACTIVE_STREAMS } from '../../prometheus/names.js';
 import { streamExpectationSchema } from './expectation.js';
+import { checkTransport, transportFields } from './transport.js';
 
 const MIB = 1024 * 1024;
 
@@ -57,6 +58,8 @@ export const streamSection = z
     caps: streamCaps.prefault({}),
     /** The web app's `new EventSource(url, {withCredentials})`: false (the contract) needs `*` or the exact origin. */
     withCredentials: z.boolean().default(false),
+    ...transportFields,
     disconnect: disconnectSection.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine(checkTransport);

@@ -7,7 +7,7 @@
  */
 import type { CheckContext } from '../runner.js';
 import { metricsUrl, scrapeGauge, type GaugeSample } from './gauge.js';
-import { streamUrl } from '../target.js';
+import { streamCall } from '../stream-call.js';
 import { openStream, recordStream } from './probe.js';
 import type { DisconnectObservation, StreamSummary } from './disconnect.js';
 import type { StreamObservation } from './types.js';
@@ -30,7 +30,9 @@ export async function probeDisconnect(ctx: CheckContext): Promise<DisconnectObse
     if (s?.value === undefined) break;
   }
 
-  const stream = openStream(ctx, { purpose: 'sse.disconnect', url: streamUrl(ctx.config, ctx.config.stream.query) });
+  // fetch(): the app's AbortController drops the request the same way.
+  const call = streamCall(ctx.config, ctx.config.stream.query);
+  const stream = openStream(ctx, { purpose: 'sse.disconnect', call });
   const openedAt = since();
   let ended = false;
   let arrived = false;
@@ -77,7 +79,7 @@ export async function probeDisconnect(ctx: CheckContext): Promise<DisconnectObse
   }
 
   if (obs.trigger !== undefined && !ctx.signal.aborted) {
-    const second = await openStream(ctx, { purpose: 'sse.disconnect.second', url: streamUrl(ctx.config, ctx.config.stream.query), stopAfterEvents: 1 }).result;
+    const second = await openStream(ctx, { purpose: 'sse.disconnect.second', call, stopAfterEvents: 1 }).result;
     recordStream(ctx, second);
     obs.second = summary(second);
   }

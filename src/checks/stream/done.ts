@@ -88,14 +88,15 @@ function noDone(ctx: StreamContext, r: StreamRecord, expected: string): Finding 
       evidence: { rule: 'HTML §9.2.6 dispatch step 2 (S-DISP-1)', offset: block.offset },
     });
   }
-  if (r.leftover?.hasData && leftoverIsDone(r.leftover, rule)) {
+  const ndjson = r.framing === 'ndjson';
+  if (r.leftover?.hasData && leftoverIsDone(r.leftover, rule, ndjson)) {
     return verdict(ctx, ID, {
       status: 'fail',
-      title: 'done is sent without the blank line that dispatches it: the browser discards it at end of stream',
+      title: ndjson ? 'done is sent without the "\\n" that ends its line: a reader splitting on newlines drops it' : 'done is sent without the blank line that dispatches it: the browser discards it at end of stream',
       expected,
       observed: `${show(r.leftover.raw)} then ${r.end.reason}`,
-      remedy: 'end every event with a blank line ("\\n\\n"), the last one included',
-      evidence: { rule: 'HTML §9.2.6 end of file (S-EOF-1)', bytes: r.leftover.bytes },
+      remedy: ndjson ? 'end every line with "\\n", the last one included' : 'end every event with a blank line ("\\n\\n"), the last one included',
+      evidence: { rule: ndjson ? 'NDJSON: each JSON text is followed by "\\n"' : 'HTML §9.2.6 end of file (S-EOF-1)', bytes: r.leftover.bytes },
     });
   }
   return verdict(ctx, ID, {
@@ -135,7 +136,8 @@ function noDoneRemedy(r: StreamRecord): string {
 }
 
 /** Would the unterminated block have been done had a blank line followed? */
-function leftoverIsDone(block: LeftoverBlock, rule: readonly DoneMatcher[]): boolean {
+function leftoverIsDone(block: LeftoverBlock, rule: readonly DoneMatcher[], ndjson = false): boolean {
+  if (ndjson) return rule.some((m) => matchesDone(m, 'message', block.raw, parseJson(block.raw)));
   const data: string[] = [];
   let type = block.type || 'message';
   for (const line of block.raw.split(/\r\n|\r|\n/)) {

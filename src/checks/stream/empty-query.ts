@@ -13,7 +13,7 @@ const TITLE = 'an empty query gets a 4xx JSON error';
 const EXPECTED = '4xx with a JSON body, e.g. 400 {"detail": "query must not be empty"}';
 
 export function judgeEmptyQuery(obs: StreamObservation): Finding {
-  const base = { id: ID, target: 'rag' as const, title: TITLE, expected: EXPECTED, evidence: { request: `GET ${obs.request.url}` } };
+  const base = { id: ID, target: 'rag' as const, title: TITLE, expected: EXPECTED, evidence: { request: `${obs.request.method} ${obs.request.url}` } };
   const res = obs.response;
   if (!res) return noResponse(ID, TITLE, obs, { expected: EXPECTED, remedy: 'check the URL and that the RAG service is up and reachable from here' });
   const type = extractMimeEssence(res.headers['content-type']);

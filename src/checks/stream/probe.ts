@@ -1,12 +1,16 @@
 /**
- * The stream probe's I/O: one GET of the answer stream as a browser's EventSource sends it
- * (HTML §9.2.2: Accept: text/event-stream, no-store cache mode, CORS mode with Origin), its body
- * fed chunk by chunk into the SSE reader. It decides nothing; the rules judge the observation.
+ * The stream probe's I/O: the answer-stream request as the page's transport sends it — a GET as
+ * EventSource sends it (HTML §9.2.2: Accept: text/event-stream, no-store cache mode, CORS mode
+ * with Origin), or the app's fetch() with its method, headers, body and token — its body fed chunk
+ * by chunk into the reader of its framing (SSE or NDJSON). It decides nothing; the rules judge
+ * the observation.
  */
 import { extractMimeEssence } from '../../fetch/mime.js';
 import type { CheckContext } from '../runner.js';
 import type { BodyEnd, Exchange } from '../../http/client.js';
+import { createNdjsonReader } from '../../sse/ndjson-reader.js';
 import { createStreamReader } from '../../sse/reader.js';
+import type { StreamCall } from '../stream-call.js';
 import type { SseEvent, StreamEnd } from '../../sse/types.js';
 
 import { ACCEPT_ENCODING, bodyDecoder, type BodyDecoder } from './decode.js';
@@ -18,7 +22,9 @@ const EXCERPT_BYTES = 2048;
 export interface StreamProbeSpec {
   /** e.g. `sse.stream`, `sse.replay`; names the observation in the audit log. */
   purpose: string;
-  url: string;
+  /** The page's call (streamCall); `url` replaces its URL (a replayed reconnect). */
+  call: StreamCall;
+  url?: string;
   /** Added to the browser's headers, e.g. `last-event-id` on a replayed reconnect. */
   headers?: Record<string, string>;
   /** Disconnect after this many dispatched events (the rest is not needed). */
@@ -44,13 +50,37 @@ export function eventSourceHeaders(ctx: CheckContext): Record<string, string> {
   return { accept: 'text/event-stream', 'cache-control': 'no-cache', 'accept-encoding': ACCEPT_ENCODING, origin: ctx.config.origin };
 }
 
+/**
+ * What fetch() sends for the page's call: its author headers (the token included), Origin, a
+ * browser's Accept-Encoding, `Accept: *\/*` when the page set none, and for a string body without
+ * a Content-Type the `text/plain;charset=UTF-8` fetch's body extraction adds (Fetch #concept-bodyinit-extract).
+ */
+export function fetchHeaders(ctx: CheckContext, call: StreamCall): Record<string, string> {
+  const has = (name: string) => Object.keys(call.headers).some((n) => n.toLowerCase() === name);
+  // A configured Cookie stands for the browser's cookie jar, which only `include` sends cross-origin.
+  const headers = Object.fromEntries(Object.entries(call.headers).filter(([n]) => call.credentials === 'include' || n.toLowerCase() !== 'cookie'));
+  return {
+    ...(!has('accept') && { accept: '*/*' }),
+    ...(call.body !== undefined && !has('content-type') && { 'content-type': 'text/plain;charset=UTF-8' }),
+    ...headers,
+    'accept-encoding': ACCEPT_ENCODING,
+    origin: ctx.config.origin,
+  };
+}
+
+/** Would the page's reader read this body? EventSource: 200 and text/event-stream (§9.2.2 step 18); a fetch() reader: any 200 (it checks response.ok, not the type). */
+export function readsBody(call: Pick<StreamCall, 'transport'>, status: number, contentType: string | undefined): boolean {
+  return status === 200 && (call.transport === 'fetch' || extractMimeEssence(contentType) === 'text/event-stream');
+}
+
 export function openStream(ctx: CheckContext, spec: StreamProbeSpec): OpenStream {
   const cfg = ctx.config.stream;
   const disconnect = new AbortController();
   let announce: (e: SseEvent | undefined) => void = () => undefined;
   const firstEvent = new Promise<SseEvent | undefined>((resolve) => (announce = resolve));
   let events = 0;
-  const reader = createStreamReader({
+  const call = spec.call;
+  const reader = (call.format === 'ndjson' ? createNdjsonReader : createStreamReader)({
     ...cfg.caps,
     onEvent: (e) => {
       if (++events === 1) announce(e);
@@ -79,14 +109,15 @@ export function openStream(ctx: CheckContext, spec: StreamProbeSpec): OpenStream
     const ex = await ctx.http.send({
       purpose: spec.purpose,
       target: 'rag',
-      method: 'GET',
-      url: spec.url,
-      headers: { ...eventSourceHeaders(ctx), ...spec.headers },
+      method: call.method,
+      url: spec.url ?? call.url,
+      headers: { ...(call.transport === 'fetch' ? fetchHeaders(ctx, call) : eventSourceHeaders(ctx)), ...spec.headers },
+      ...(call.body !== undefined && { body: call.body }),
       timeoutMs: cfg.timeoutMs,
       maxBytes: cfg.caps.maxBytes,
       signal: AbortSignal.any([ctx.signal, disconnect.signal]),
       onHead: (status, _at, headers) => {
-        accepted = status === 200 && extractMimeEssence(headers['content-type']) === 'text/event-stream';
+        accepted = readsBody(call, status, headers['content-type']);
         decoder = bodyDecoder(headers['content-encoding'], (c, at) => void sink(c, at));
       },
       onChunk: (chunk, atMs) => {
@@ -97,7 +128,8 @@ export function openStream(ctx: CheckContext, spec: StreamProbeSpec): OpenStream
     });
     await decoder?.finish();
     announce(undefined);
-    return observation(spec.purpose, ex, accepted ? reader.end(streamEnd(ex.end), ex.endedAtMs) : undefined, excerpt, decoder);
+    const obs = observation(spec.purpose, ex, accepted ? reader.end(streamEnd(ex.end), ex.endedAtMs) : undefined, excerpt, decoder);
+    return call.transport === 'fetch' ? { ...obs, transport: 'fetch', format: call.format, credentials: call.credentials } : obs;
   })();
   return { firstEvent, abort: () => disconnect.abort(), result };
 }

@@ -22,17 +22,20 @@ interface Issue {
 export function judgeProtocol(ctx: StreamContext): Finding {
   if (!ctx.stream) return skip(ctx, ID, TITLE, ctx.noStream ?? 'no stream');
   const { record, analysis } = ctx.stream;
-  const issues = [...eventIssues(analysis, ctx.exp), ...afterDone(analysis), ...blockIssues(record, ctx.exp)];
+  const ndjson = record.framing === 'ndjson';
+  const issues = [...eventIssues(analysis, ctx.exp, ndjson), ...afterDone(analysis), ...(ndjson ? lineIssues(record) : blockIssues(record, ctx.exp))];
   if (analysis.events.length === 0 && issues.length === 0) return skip(ctx, ID, TITLE, 'no event was dispatched (see sse.done)');
   const evidence = { ...summary(analysis), problems: issues.slice(0, 20).map((i) => `${i.status}: ${i.text}`) };
-  const expected = `named events (${ctx.exp.eventNames.join('|')}) with JSON data, or messages with JSON {"type": ${ctx.exp.messageTypes.join('|')}}; nothing after done`;
+  const expected = ndjson
+    ? `one JSON value per line, {"type": ${ctx.exp.messageTypes.join('|')}}, every line ending in "\\n"; nothing after done`
+    : `named events (${ctx.exp.eventNames.join('|')}) with JSON data, or messages with JSON {"type": ${ctx.exp.messageTypes.join('|')}}; nothing after done`;
   const worst = issues.find((i) => i.status === 'fail') ?? issues[0];
   if (!worst) return verdict(ctx, ID, { status: 'pass', title: TITLE, expected, observed: countsText(evidence.counts), evidence });
   const more = issues.length > 1 ? ` (+${issues.length - 1} more, see evidence)` : '';
   return verdict(ctx, ID, { status: worst.status, title: TITLE, expected, observed: `${worst.text}${more}`, remedy: worst.remedy, evidence });
 }
 
-function eventIssues(a: StreamAnalysis, exp: StreamExpectation): Issue[] {
+function eventIssues(a: StreamAnalysis, exp: StreamExpectation, ndjson: boolean): Issue[] {
   const issues: Issue[] = [];
   const unknown = new Map<string, number>();
   const end = a.done[0] ?? a.events.length - 1;
@@ -41,7 +44,7 @@ function eventIssues(a: StreamAnalysis, exp: StreamExpectation): Issue[] {
     const known = c.convention === 'named' ? exp.eventNames.includes(c.kind) : exp.messageTypes.includes(c.kind);
     if (c.kind === 'error') issues.push(serverError(c));
     else if (c.convention === 'named' && c.kind === 'open') issues.push(collision(c));
-    if (c.json === undefined && (known || c.convention === 'typed')) issues.push(notJson(c));
+    if (c.json === undefined && (known || c.convention === 'typed')) issues.push(ndjson ? lineNotJson(c) : notJson(c));
     else if (!known && c.kind !== 'error' && !(c.convention === 'named' && c.kind === 'open')) {
       const key = c.convention === 'named' ? `event name "${c.kind}"` : c.kind === '?' ? 'JSON message without "type"' : `message type "${c.kind}"`;
       unknown.set(key, (unknown.get(key) ?? 0) + 1);
@@ -76,6 +79,21 @@ function collision(c: ClassifiedEvent): Issue {
 function notJson(c: ClassifiedEvent): Issue {
   const what = c.convention === 'named' ? `event "${c.kind}"` : 'message';
   return { status: 'fail', text: `${what} #${c.index} at byte ${c.event.offset}: data is not JSON: ${show(`data: ${c.event.data}`, 160)}`, remedy: 'send one JSON value per event (json.dumps the payload), or match the sentinel with the done rule' };
+}
+
+function lineNotJson(c: ClassifiedEvent): Issue {
+  return { status: 'fail', text: `line #${c.index} at byte ${c.event.offset} is not JSON: ${show(c.event.data, 160)}`, remedy: 'write one JSON value per line (json.dumps each object, then "\\n"); a JSON.parse per line throws on this one' };
+}
+
+/** NDJSON framing: a line over the cap, and the partial last line a split-on-newline reader drops. */
+function lineIssues(r: StreamRecord): Issue[] {
+  const issues: Issue[] = [];
+  if (r.end.reason === 'cap-line') issues.push({ status: 'fail', text: 'a line longer than stream.caps.maxLineBytes: reading stopped there', remedy: 'keep each JSON line small (one token or delta per line); a reader buffers a whole line before it can parse it' });
+  const l = r.leftover;
+  if (l?.hasData && !r.end.reason.startsWith('cap-')) {
+    issues.push({ status: 'warn', text: `a partial last line (no "\\n") at end of stream: ${show(l.raw, 120)}`, remedy: 'end every line with "\\n", the last one included: readers that split on newlines keep the rest as a buffer and drop it at the end' });
+  }
+  return issues;
 }
 
 function afterDone(a: StreamAnalysis): Issue[] {

@@ -4,6 +4,7 @@
  */
 import type { Finding } from '../../core/finding.js';
 import { ms, show, skip, verdict, type StreamContext } from './context.js';
+import { judgeFetchReconnect } from './fetch-rules.js';
 
 const ID = 'sse.reconnect';
 const TITLE = 'what the browser does when this stream ends';
@@ -13,6 +14,7 @@ const RULE = 'HTML §9.2.2 steps 14–19, §9.2.3 reestablish; docs/browser-rule
 const UNSAFE = /[\u0000-\u0008\u000a-\u001f"():<>?@[\\\]{}\u007f]/;
 
 export function judgeReconnect(ctx: StreamContext): Finding {
+  if (ctx.obs.transport === 'fetch') return judgeFetchReconnect(ctx);
   const res = ctx.obs.response;
   if (!res) return skip(ctx, ID, TITLE, ctx.noStream ?? 'no response');
   if (!ctx.accepted) {

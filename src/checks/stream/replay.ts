@@ -16,6 +16,7 @@ const RULE = 'HTML §9.2.1 (204 stops reconnection), §9.2.3 reestablish; docs/b
 
 /** Why the replay is not sent (no done to replay after, or no stream at all), or undefined to send it. */
 export function replayNotNeeded(obs: StreamObservation, exp: StreamExpectation): string | undefined {
+  if (obs.transport === 'fetch') return 'fetch() never repeats a request by itself: there is no reconnect to replay (sse.disconnect.cleanup judges the abort instead)';
   const ctx = createContext(obs, exp);
   if (!ctx.stream) return ctx.noStream ?? 'no stream';
   if (ctx.stream.analysis.done.length === 0) return 'the answer sent no done (see sse.done): the reconnect after it cannot be replayed';

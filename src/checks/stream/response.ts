@@ -6,6 +6,7 @@ import { extractMimeEssence } from '../../fetch/mime.js';
 import type { Finding } from '../../core/finding.js';
 import { noResponse } from '../../core/verdicts.js';
 import { show, skip, verdict, type StreamContext } from './context.js';
+import { judgeFetchContentType } from './fetch-rules.js';
 
 const ACCEPTED = '200 with Content-Type: text/event-stream';
 
@@ -26,8 +27,9 @@ export function judgeStatus(ctx: StreamContext): Finding {
     title,
     expected: '200',
     observed: `${res.status}${body}`,
-    remedy:
-      res.status === 204
+    remedy: ctx.obs.transport === 'fetch'
+      ? `answer 200 with the stream; on ${res.status} the page's fetch() resolves with response.ok false and its reader gets no answer${res.status === 401 || res.status === 403 ? ' (the audit sends the token given with --header "Authorization: Bearer …" or the config\'s headers)' : ''}`
+      : res.status === 204
         ? '204 tells EventSource to stop reconnecting (§9.2.1): use it only to refuse a reconnect, never for an answer'
         : `answer 200 with the stream; on ${res.status} EventSource fails the connection for good (readyState CLOSED, no reconnect), so the web app must retry by itself`,
     evidence: { rule: 'HTML §9.2.2 step 18: any status but 200 fails the connection (WPT request-status-error)' },
@@ -35,6 +37,7 @@ export function judgeStatus(ctx: StreamContext): Finding {
 }
 
 export function judgeContentType(ctx: StreamContext): Finding {
+  if (ctx.obs.transport === 'fetch') return judgeFetchContentType(ctx);
   const title = 'answer stream is text/event-stream';
   const res = ctx.obs.response;
   if (res?.status !== 200) return skip(ctx, 'sse.content-type', title, ctx.noStream ?? 'no 200 response');

@@ -19,6 +19,12 @@ export interface StreamObservation {
   kind: 'stream';
   /** e.g. `sse.stream`. */
   purpose: string;
+  /** Absent: EventSource (GET, read only when 200 + text/event-stream). `fetch`: the app's fetch() with a ReadableStream reader. */
+  transport?: 'fetch';
+  /** fetch only: how the body was framed for the reader. */
+  format?: 'sse' | 'ndjson';
+  /** fetch only: the request's credentials mode. */
+  credentials?: 'omit' | 'same-origin' | 'include';
   target: 'rag';
   request: SentRequest;
   response?: StreamResponseHead;

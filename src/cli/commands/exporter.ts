@@ -17,8 +17,8 @@ const exporter: Action = async (flags) => {
   }
   let reference: { close(): Promise<void> } | undefined;
   if (flags.local) {
-    const { spawnReference } = await import('../../server/spawn.js');
-    const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], pace: paceFromFlags(flags, (m) => new UsageError(m)) });
+    const { spawnReference, referenceFormat } = await import('../../server/spawn.js');
+    const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], pace: paceFromFlags(flags, (m) => new UsageError(m)), streamFormat: referenceFormat(config.stream) });
     reference = ref;
     config.exporter.targets.local = { gateway: ref.gateway, rag: ref.rag, skip: [], settings: {} };
   }

@@ -7,15 +7,20 @@ const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|localhost)$/;
 /** Run the reference server until Ctrl-C (or, for --local, until our parent closes stdin). */
 const serve: Action = async (flags) => {
   const { loaded, output } = prepare('serve', { ...flags, fault: undefined });
-  const [{ startReference }, { Faults }, { paceFromFlags }, { UsageError }] = await Promise.all([
+  const [{ startReference }, { Faults }, { paceFromFlags }, { UsageError }, { STREAM_FORMATS }] = await Promise.all([
     import('../../server/index.js'),
     import('../../server/faults.js'),
     import('../../server/pace.js'),
     import('../../core/errors.js'),
+    import('../../server/ndjson-framing.js'),
   ]);
   const host = String(flags.host ?? '127.0.0.1');
   if (!LOOPBACK.test(host)) {
     throw new UsageError(`--host ${host}: the reference server binds loopback addresses only`);
+  }
+  const streamFormat = String(flags.streamFormat ?? 'sse');
+  if (!(STREAM_FORMATS as readonly string[]).includes(streamFormat)) {
+    throw new UsageError(`--stream-format ${streamFormat}: expected ${STREAM_FORMATS.join(' or ')}`);
   }
   const port = (name: string) => (flags[name] === undefined ? 0 : parseInteger(`--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(flags[name])));
   const ref = await startReference({
@@ -25,6 +30,7 @@ const serve: Action = async (flags) => {
     gatewayPort: port('gatewayPort'),
     ragPort: port('ragPort'),
     pace: paceFromFlags(flags, (m) => new UsageError(m)),
+    streamFormat: streamFormat as 'sse' | 'ndjson',
     log: (line) => output.stderr(`${line}\n`),
   });
   if (flags.readyJson) output.stdout(`${JSON.stringify({ gateway: ref.gateway, rag: ref.rag, faults: ref.faults })}\n`);

@@ -1,0 +1,68 @@
+/**
+ * The web app's answer-stream call as its page writes it, resolved from the `stream` config:
+ * shared by the stream probe (which sends it), the CORS checks (which judge its preflight and
+ * response) and the browser check (which runs it in Chromium), so all three see one request.
+ */
+import { carriesQuery, renderBody } from '../config/body-template.js';
+import type { Config } from './config.js';
+import { streamUrl, targetUrl } from './target.js';
+
+export type StreamTransport = 'eventsource' | 'fetch';
+export type StreamFormat = 'sse' | 'ndjson';
+export type StreamCredentials = 'omit' | 'same-origin' | 'include';
+
+export interface StreamCall {
+  transport: StreamTransport;
+  format: StreamFormat;
+  /** Upper-cased as fetch() normalises GET/HEAD/POST/PUT/DELETE/OPTIONS. */
+  method: string;
+  url: string;
+  /** Author headers as passed to fetch(), the configured (secret) headers included; `{}` for EventSource. */
+  headers: Record<string, string>;
+  body?: string;
+  /** fetch()'s credentials mode; EventSource's is `include` with withCredentials, else `same-origin`. */
+  credentials: StreamCredentials;
+  /** Response headers the app reads. */
+  exposeHeaders: string[];
+}
+
+export const DEFAULT_BODY_TEMPLATE = '{"query": "{{query}}"}';
+/** The contract's stream takes a bearer token; without a configured one (`--header`) this placeholder is sent, and a real server answers 401. */
+export const PLACEHOLDER_BEARER = 'Bearer zantara-audit-placeholder-token';
+
+/** The `Accept` a reader of this framing asks for. */
+export const ACCEPT_BY_FORMAT: Record<StreamFormat, string> = { sse: 'text/event-stream', ndjson: 'application/x-ndjson' };
+
+/** Header maps by name, case-insensitively: later maps replace earlier ones. */
+export function mergeHeaderMaps(...maps: ReadonlyArray<Record<string, string>>): Record<string, string> {
+  const byName = new Map<string, [string, string]>();
+  for (const m of maps) for (const [name, value] of Object.entries(m)) byName.set(name.toLowerCase(), [name, value]);
+  return Object.fromEntries(byName.values());
+}
+
+const NORMALISED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
+
+/** The stream call for `query` (the empty query for `sse.empty-query`). */
+export function streamCall(config: Config, query: string): StreamCall {
+  const s = config.stream;
+  if (s.transport === 'eventsource') {
+    return { transport: 'eventsource', format: 'sse', method: 'GET', url: streamUrl(config, query), headers: {}, credentials: s.withCredentials ? 'include' : 'same-origin', exposeHeaders: [] };
+  }
+  const upper = (s.method ?? 'POST').toUpperCase();
+  const method = NORMALISED.includes(upper) ? upper : (s.method as string);
+  const template = s.body ?? (method === 'GET' || method === 'HEAD' ? undefined : DEFAULT_BODY_TEMPLATE);
+  const format = s.format ?? 'sse';
+  // The question travels in the body when the template carries it, else in the URL.
+  const url = template !== undefined && carriesQuery(template) ? targetUrl(config, 'rag', s.path) : streamUrl(config, query);
+  const defaults: Record<string, string> = { Accept: ACCEPT_BY_FORMAT[format], ...(template !== undefined && { 'Content-Type': 'application/json' }), Authorization: PLACEHOLDER_BEARER };
+  return {
+    transport: 'fetch',
+    format,
+    method,
+    url,
+    headers: mergeHeaderMaps(s.headers ?? defaults, config.headers),
+    ...(template !== undefined && { body: renderBody(template, query) }),
+    credentials: s.credentials ?? 'include',
+    exposeHeaders: s.exposeHeaders ?? [],
+  };
+}
