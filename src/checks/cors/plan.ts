@@ -115,9 +115,10 @@ export function errorPlans(config: Config, calls: AppCalls): PlannedRequest[] {
     const browser: BrowserRequest = { origin: config.origin, method: 'GET', url: targetUrl(config, target, NOT_FOUND_PATH), headers: {}, credentials: from.browser.credentials };
     return onTheWire(config, NOT_FOUND_PURPOSE, target, browser, '');
   };
-  // The stream's own error: the app opens it with whatever the user typed, and the backend answers
-  // an empty question 400 (sse.empty-query). The app meets it, so it must be readable.
-  if (!config.cors.requests.stream.path) {
+  // The EventSource stream's own error: the app opens it with whatever the user typed, and the
+  // backend answers an empty question 400 (sse.empty-query). The app meets it, so it must be readable.
+  // (A fetch() stream's error the app meets is its 401 without the token, above.)
+  if (config.stream.transport !== 'fetch' && !config.cors.requests.stream.path) {
     const stream = calls.stream;
     plans.push(onTheWire(config, 'cors.error.stream', 'rag', { ...stream.browser, url: streamUrl(config, '') }, stream.body ?? '', { 'Cache-Control': 'no-cache', Pragma: 'no-cache' }));
   }
