@@ -14,14 +14,14 @@ export interface Reference {
 }
 
 /**
- * A model's pace (120 ms between tokens, ~2 s an answer): early closes land mid-answer and
- * sse.buffering is judged on every target, as on a production answer.
+ * The reference server's own default pace is a model's (first token after ~0.5 s, ~3.7 s an
+ * answer: `serve --help`): early closes land mid-answer and sse.buffering is judged on every
+ * target, as on a production answer. `tokenIntervalMs` makes an answer longer where a target needs it.
  */
-export const MODEL_PACE_MS = 120;
-
-export async function startReference(wd: Workdir, origin: string, opts: { faults?: string[]; tokenDelayMs?: number } = {}): Promise<Reference> {
+export async function startReference(wd: Workdir, origin: string, opts: { faults?: string[]; tokenIntervalMs?: number } = {}): Promise<Reference> {
   const [gatewayPort, ragPort] = [await freePort(), await freePort()];
-  const args = [BIN, 'serve', '--origin', origin, '--gateway-port', String(gatewayPort), '--rag-port', String(ragPort), '--token-delay', String(opts.tokenDelayMs ?? MODEL_PACE_MS)];
+  const args = [BIN, 'serve', '--origin', origin, '--gateway-port', String(gatewayPort), '--rag-port', String(ragPort)];
+  if (opts.tokenIntervalMs !== undefined) args.push('--token-interval', String(opts.tokenIntervalMs));
   if (opts.faults?.length) args.push('--fault', opts.faults.join(','));
   const proc = startProcess(wd, 'reference server', process.execPath, args, { log: wd.path('reference.log'), env: { NO_COLOR: '1' } });
   const gateway = `http://127.0.0.1:${gatewayPort}`;

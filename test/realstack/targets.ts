@@ -47,9 +47,9 @@ function pythonGateway(app: 'flask_gateway:app' | 'django_gateway:application', 
 }
 
 /** A proxy in front of both reference services. */
-function fronted(start: (wd: Workdir, ref: Awaited<ReturnType<typeof startReference>>, origin: string) => Promise<{ gateway: string; rag: string; procs: Proc[] }>, tokenDelayMs?: number): Target['start'] {
+function fronted(start: (wd: Workdir, ref: Awaited<ReturnType<typeof startReference>>, origin: string) => Promise<{ gateway: string; rag: string; procs: Proc[] }>, tokenIntervalMs?: number): Target['start'] {
   return async (wd, origin) => {
-    const ref = await startReference(wd, origin, { tokenDelayMs });
+    const ref = await startReference(wd, origin, { tokenIntervalMs });
     const front = await start(wd, ref, origin);
     return { gateway: front.gateway, rag: front.rag, procs: [...front.procs, ref.proc] };
   };
@@ -169,8 +169,8 @@ export const PYTHON_TARGETS: Target[] = [
   },
 ];
 
-/** Long enough (16 events x 450 ms) that a generator nobody stops is still running at the 5 s deadline. */
-const LONG_ANSWER_MS = 450;
+/** Long enough (64 events x ~110 ms, about 7 s) that a generator nobody stops is still running at the 5 s deadline. */
+const LONG_ANSWER_MS = 110;
 
 export const PROXY_TARGETS: Target[] = [
   { name: 'nginx-good', stack: 'nginx', misconfiguration: 'none: proxy_pass to both, proxy_buffering off on the stream', source: 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_buffering', requires: [NGINX], start: fronted((wd, ref, o) => startNginx(wd, ref, o, 'good')), expected: GOOD },

@@ -95,10 +95,14 @@ describe('errorPlans: requests that make each service answer an error (R-CHK-8)'
     const plans = errorPlans(c, appCalls(c));
     expect(plans.map((p) => [p.purpose, p.target, p.method])).toEqual([
       ['cors.error.unauthorized', 'gateway', 'POST'],
+      ['cors.error.stream', 'rag', 'GET'],
       ['cors.error.not-found', 'gateway', 'GET'],
       ['cors.error.not-found', 'rag', 'GET'],
     ]);
-    const [unauthorized, gw404, rag404] = plans;
+    const [unauthorized, stream400, gw404, rag404] = plans;
+    // The stream asked an empty question, as the EventSource would send it (the backend's 400).
+    expect(new URL(stream400!.url).searchParams.get('query')).toBe('');
+    expect(stream400!.browser.credentials).toBe('same-origin');
     expect(Object.keys(unauthorized!.headers).map((n) => n.toLowerCase())).not.toContain('authorization');
     expect(Object.keys(unauthorized!.browser.headers).map((n) => n.toLowerCase())).not.toContain('authorization');
     expect(gw404!.url).toBe(`https://nuzantara-backend.fly.dev${NOT_FOUND_PATH}`);
@@ -109,7 +113,7 @@ describe('errorPlans: requests that make each service answer an error (R-CHK-8)'
 
   it('no 401 request when the app sends no Authorization at all (cookie sessions)', () => {
     const c = config({ cors: { requests: { api: { headers: { 'Content-Type': 'application/json' } } } } });
-    expect(errorPlans(c, appCalls(c)).map((p) => p.purpose)).toEqual(['cors.error.not-found', 'cors.error.not-found']);
+    expect(errorPlans(c, appCalls(c)).map((p) => p.purpose)).toEqual(['cors.error.stream', 'cors.error.not-found', 'cors.error.not-found']);
   });
 });
 

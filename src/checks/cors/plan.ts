@@ -82,7 +82,8 @@ export function preflightPlan(call: PlannedRequest): PlannedRequest {
 
 /**
  * Requests that make each service answer an error, whose CORS headers the app needs to see the
- * status (R-CHK-8): the API call without its Authorization (401), and an unknown path (404).
+ * status (R-CHK-8): the API call without its Authorization (401), the stream asked an empty question
+ * (the backend's 400), and an unknown path (404).
  */
 export function errorPlans(config: Config, calls: AppCalls): PlannedRequest[] {
   const plans: PlannedRequest[] = [];
@@ -96,6 +97,12 @@ export function errorPlans(config: Config, calls: AppCalls): PlannedRequest[] {
     const browser: BrowserRequest = { origin: config.origin, method: 'GET', url: targetUrl(config, target, NOT_FOUND_PATH), headers: {}, credentials: from.browser.credentials };
     return onTheWire(config, NOT_FOUND_PURPOSE, target, browser, '');
   };
+  // The stream's own error: the app opens it with whatever the user typed, and the backend answers
+  // an empty question 400 (sse.empty-query). The app meets it, so it must be readable.
+  if (!config.cors.requests.stream.path) {
+    const stream = calls.stream;
+    plans.push(onTheWire(config, 'cors.error.stream', 'rag', { ...stream.browser, url: streamUrl(config, '') }, stream.body ?? '', { 'Cache-Control': 'no-cache', Pragma: 'no-cache' }));
+  }
   plans.push(notFound('gateway', calls.health), notFound('rag', calls.stream));
   return plans;
 }

@@ -64,9 +64,12 @@ export async function probeDisconnect(ctx: CheckContext): Promise<DisconnectObse
   }
   const main = await stream.result;
   recordStream(ctx, main);
-  obs.stream = summary(main);
+  // A layer that holds even the response head (nginx gzip until the answer is complete) leaves
+  // nothing to read when we drop at dropAfterMs: no head is still our abort, not an answer that ended.
+  const abortedByUs = obs.trigger !== undefined && (main.record?.end.reason === 'aborted' || (main.response === undefined && main.record === undefined));
+  obs.stream = { ...summary(main), ...(abortedByUs && { end: 'aborted' }) };
 
-  const rose = base !== undefined && obs.open.at(-1)?.value === base + 1 && main.record?.end.reason === 'aborted';
+  const rose = base !== undefined && obs.open.at(-1)?.value === base + 1 && abortedByUs;
   while (rose && !ctx.signal.aborted) {
     const s = await scrape(obs.after);
     if (s?.value === undefined || s.value <= base || s.atMs - (obs.abortedAtMs ?? 0) >= deadlineMs) break;
