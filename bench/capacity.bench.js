@@ -145,7 +145,17 @@ async function partB(n) {
   const report = await runChild([BIN, 'load', '--rag', server.rag, '--config', cfg, '--json', '--no-log']);
   await server.close();
   const r = fromCli(report);
-  return { streams: n, started: r.started, done: r.completed, 'done %': round((100 * r.completed) / Math.max(1, r.started), 2), allOpenAtMs: r.allOpenAtMs, peakOpen: r.peakOpen, firstEventP99Ms: r.firstEventP99Ms, failures: JSON.stringify(r.failures), 'server lag': r.lag };
+  return {
+    streams: n,
+    started: r.started,
+    done: r.completed,
+    'done %': round((100 * r.completed) / Math.max(1, r.started), 2),
+    allOpenAtMs: r.allOpenAtMs,
+    peakOpen: r.peakOpen,
+    firstEventP99Ms: r.firstEventP99Ms,
+    failures: JSON.stringify(r.failures),
+    'server lag': r.lag,
+  };
 }
 
 const a = [];
@@ -153,7 +163,16 @@ if (parts.includes('A')) for (let i = 0; i < rounds; i++) for (const kind of i %
 const summary = ['cli', 'bare'].map((kind) => {
   const rows = a.filter((x) => x.kind === kind);
   const m = (k) => median(rows.map((x) => x[k]).filter((v) => typeof v === 'number'));
-  return { client: kind === 'cli' ? 'zantara-audit load' : 'bare undici (bytes only)', 'all open (ms)': m('allOpenAtMs'), 'client KiB/stream': m('clientKiBPerStream'), 'server KiB/stream': m('serverKiBPerStream'), 'client loop p99 (ms)': m('clientLoopDelayP99Ms'), 'client loop p99 while holding (ms)': m('clientHoldLoopDelayP99Ms'), 'server closed all (ms after abort)': m('serverClosedAllMs'), runs: rows.length };
+  return {
+    client: kind === 'cli' ? 'zantara-audit load' : 'bare undici (bytes only)',
+    'all open (ms)': m('allOpenAtMs'),
+    'client KiB/stream': m('clientKiBPerStream'),
+    'server KiB/stream': m('serverKiBPerStream'),
+    'client loop p99 (ms)': m('clientLoopDelayP99Ms'),
+    'client loop p99 while holding (ms)': m('clientHoldLoopDelayP99Ms'),
+    'server closed all (ms after abort)': m('serverClosedAllMs'),
+    runs: rows.length,
+  };
 });
 const b = [];
 if (parts.includes('B')) for (const n of [10_000, 15_000, 19_900]) b.push(await partB(n));
@@ -162,7 +181,7 @@ const mach = machine();
 console.log(`${mach.nproc} cores, ${mach.cpu}, node ${mach.node}\n\nA: ${N} streams held ${HOLD_MS} ms, median of ${rounds}\n`);
 if (a.length) {
   console.log(table(summary));
-  console.log('\nA, every run (load1: the machine\'s 1-minute load average after the run):\n');
+  console.log("\nA, every run (load1: the machine's 1-minute load average after the run):\n");
   console.log(table(a));
 }
 if (b.length) {

@@ -16,7 +16,9 @@ const cpuMs = (pid) => {
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
 };
 const server = await startServer(['--fault', 'endless', '--ttft', '0', '--token-interval', String(interval), '--jitter', '0']);
-const client = spawn(process.execPath, [`${ROOT}bench/bare-client.js`, `${server.rag}/bali-zero/chat-stream?query=hello`, String(n), '8000'], { stdio: ['ignore', 'pipe', 'inherit'] });
+const client = spawn(process.execPath, [`${ROOT}bench/bare-client.js`, `${server.rag}/bali-zero/chat-stream?query=hello`, String(n), '8000'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let stdout = '';
 client.stdout.on('data', (c) => (stdout += c));
 await new Promise((r) => setTimeout(r, 3000));
@@ -29,4 +31,15 @@ await new Promise((r) => client.on('close', r));
 await server.close();
 const peakOpen = JSON.parse(stdout).peakOpen;
 const events = (peakOpen * wall) / interval;
-console.log(JSON.stringify({ streams: n, peakOpen, intervalMs: interval, serverCpuMs: cpu, wallMs: round(wall), serverCoreShare: round(cpu / wall, 3), usPerEvent: round((cpu * 1000) / events, 2), load1: round(loadavg()[0], 2) }));
+console.log(
+  JSON.stringify({
+    streams: n,
+    peakOpen,
+    intervalMs: interval,
+    serverCpuMs: cpu,
+    wallMs: round(wall),
+    serverCoreShare: round(cpu / wall, 3),
+    usPerEvent: round((cpu * 1000) / events, 2),
+    load1: round(loadavg()[0], 2),
+  }),
+);

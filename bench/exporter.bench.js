@@ -17,8 +17,16 @@ const SCRAPERS = arg('scrapers', 10);
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 
 const dir = mkdtempSync(join(tmpdir(), 'za-bench-exporter-'));
-writeFileSync(join(dir, 'c.json'), JSON.stringify({ exporter: { maxConcurrent: SCRAPERS, modules: { 'stream-fast': { checks: 'stream', skip: ['sse.disconnect', 'sse.empty-query', 'sse.reconnect-after-done'] } } } }));
-const child = spawn(process.execPath, [BIN, 'exporter', '--local', '--listen', '127.0.0.1:0', '--config', join(dir, 'c.json'), '--log-dir', join(dir, 'logs')], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+writeFileSync(
+  join(dir, 'c.json'),
+  JSON.stringify({
+    exporter: { maxConcurrent: SCRAPERS, modules: { 'stream-fast': { checks: 'stream', skip: ['sse.disconnect', 'sse.empty-query', 'sse.reconnect-after-done'] } } },
+  }),
+);
+const child = spawn(process.execPath, [BIN, 'exporter', '--local', '--listen', '127.0.0.1:0', '--config', join(dir, 'c.json'), '--log-dir', join(dir, 'logs')], {
+  stdio: ['ignore', 'ignore', 'pipe'],
+  env: { ...process.env, NO_COLOR: '1' },
+});
 let err = '';
 const url = await new Promise((resolve, reject) => {
   const t = setTimeout(() => reject(new Error(`exporter did not start: ${err}`)), 30_000);
@@ -43,9 +51,11 @@ async function probe(module) {
 async function pressure(module, total, scrapers) {
   const results = [];
   let next = 0;
-  await Promise.all(Array.from({ length: scrapers }, async () => {
-    while (next++ < total) results.push(await probe(module));
-  }));
+  await Promise.all(
+    Array.from({ length: scrapers }, async () => {
+      while (next++ < total) results.push(await probe(module));
+    }),
+  );
   return results;
 }
 
@@ -72,14 +82,28 @@ try {
   for (const r of all) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
   const statuses = [...byStatus].map(([s, n]) => `${s}: ${n}`).join(', ');
   console.log(`\n${PROBES} health probes, ${SCRAPERS} concurrent scrapers: ${round(wall / 1000, 2)} s, ${statuses}; success ${all.filter((r) => r.success).length}`);
-  console.log(`exporter RSS: ${round(start.rss / 1024)} MiB idle, ${round(before.rss / 1024)} MiB after 200 warm-up probes → ${round(after.rss / 1024)} MiB after ${PROBES} probes (growth ${round((after.rss - before.rss) / 1024)} MiB; peak ${round(after.hwm / 1024)} MiB)\n`);
+  console.log(
+    `exporter RSS: ${round(start.rss / 1024)} MiB idle, ${round(before.rss / 1024)} MiB after 200 warm-up probes → ${round(after.rss / 1024)} MiB after ${PROBES} probes (growth ${round((after.rss - before.rss) / 1024)} MiB; peak ${round(after.hwm / 1024)} MiB)\n`,
+  );
   const floor = [];
   for (let i = 0; i < 30; i++) floor.push(await healthFloor());
   const floorMs = median(floor);
-  rows.push({ what: 'floor: the health module\'s 4 GETs, direct', probes: 30, 'p50 ms': round(floorMs), 'p95 ms': round(pct(floor, 95)), 'p50 / floor': 1 });
+  rows.push({ what: "floor: the health module's 4 GETs, direct", probes: 30, 'p50 ms': round(floorMs), 'p95 ms': round(pct(floor, 95)), 'p50 / floor': 1 });
   const conc = all.map((r) => r.ms);
-  rows.push({ what: `health, ${SCRAPERS} concurrent`, probes: PROBES, 'p50 ms': round(median(conc)), 'p95 ms': round(pct(conc, 95)), 'p50 / floor': round(median(conc) / floorMs, 1) });
-  for (const [module, n] of [['health', 30], ['preflight', 30], ['stream-fast', 20], ['stream', 10], ['audit', 5]]) {
+  rows.push({
+    what: `health, ${SCRAPERS} concurrent`,
+    probes: PROBES,
+    'p50 ms': round(median(conc)),
+    'p95 ms': round(pct(conc, 95)),
+    'p50 / floor': round(median(conc) / floorMs, 1),
+  });
+  for (const [module, n] of [
+    ['health', 30],
+    ['preflight', 30],
+    ['stream-fast', 20],
+    ['stream', 10],
+    ['audit', 5],
+  ]) {
     const seq = (await pressure(module, n, 1)).map((r) => r.ms);
     rows.push({ what: `${module}, one at a time`, probes: n, 'p50 ms': round(median(seq)), 'p95 ms': round(pct(seq, 95)), 'p50 / floor': round(median(seq) / floorMs, 1) });
   }

@@ -9,7 +9,10 @@ import Agent from 'undici/lib/dispatcher/agent.js';
 import { createParser } from 'eventsource-parser';
 
 const [logPath, a, b] = process.argv.slice(2);
-const lines = readFileSync(logPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const lines = readFileSync(logPath, 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 const run = lines.find((l) => l.type === 'run');
 const recorded = { gateway: new URL(run.config.targets.gateway.url).origin, rag: new URL(run.config.targets.rag.url).origin };
 let server;
@@ -44,7 +47,13 @@ function send(obs) {
       resolve(events);
     };
     agent.dispatch(
-      { origin: url.origin, path: url.pathname + url.search, method: obs.request.method, headers: obs.request.headers, body: obs.request.method === 'POST' ? '{"query":"hello"}' : undefined },
+      {
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: obs.request.method,
+        headers: obs.request.headers,
+        body: obs.request.method === 'POST' ? '{"query":"hello"}' : undefined,
+      },
       {
         onConnect: (x) => (abort = x),
         onHeaders: () => true,

@@ -14,16 +14,29 @@ const N = Number(process.argv[2] ?? 10_000);
 const OPENS = Number(process.argv[3] ?? 15);
 const out = `${ROOT}bench/out/html/`;
 mkdirSync(out, { recursive: true });
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 function realRun() {
   const file = `${out}load-${N}.html`;
   const started = Date.now();
-  const r = spawnSync(process.execPath, [BIN, 'load', '--local', '--no-log', '--connections', String(N), '--ramp', '2000', '--duration', '4', '--html', file, '--json-file', `${out}load-${N}.json`], {
-    encoding: 'utf8',
-    timeout: 300_000,
-    env: { ...process.env, NO_COLOR: '1', CI: 'true' },
-  });
+  const r = spawnSync(
+    process.execPath,
+    [BIN, 'load', '--local', '--no-log', '--connections', String(N), '--ramp', '2000', '--duration', '4', '--html', file, '--json-file', `${out}load-${N}.json`],
+    {
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+    },
+  );
   if (r.status !== 0 && r.status !== 1) throw new Error(`load exited ${r.status}: ${r.stderr.slice(-500)}`);
   console.log(`real load run (${N} slots, exit ${r.status}) took ${Date.now() - started} ms; ${r.stdout.trim().split('\n').at(-1)}`);
   return file;
@@ -43,7 +56,9 @@ function sampler(seed) {
 
 async function syntheticReport() {
   const [{ LatencyHistogram }, { OverTime }, { loadCharts }, { judgeLoad }, { renderHtml }, { buildReport }] = await Promise.all(
-    ['checks/load/histogram.js', 'checks/load/over-time.js', 'checks/load/charts.js', 'checks/load/rules.js', 'report/html/render.js', 'report/report.js'].map((p) => import(pathToFileURL(`${ROOT}dist/${p}`).href)),
+    ['checks/load/histogram.js', 'checks/load/over-time.js', 'checks/load/charts.js', 'checks/load/rules.js', 'report/html/render.js', 'report/report.js'].map(
+      (p) => import(pathToFileURL(`${ROOT}dist/${p}`).href),
+    ),
   );
   const sample = sampler(42);
   const firstEvent = new LatencyHistogram();
@@ -62,15 +77,55 @@ async function syntheticReport() {
   }
   const windows = Array.from({ length: 700 }, (_, i) => ({ atMs: i * 100, activeStreams: N - (i % 13), lagP99Ms: 2 + (i % 9), lagMaxMs: 5 + (i % 17), floorMs: 1 }));
   const run = {
-    url: 'http://127.0.0.1:40000/bali-zero/chat-stream?query=hello', connections: N, rampMs: 2000, durationMs: 60_000, graceMs: 10_000, sourceAddresses: 1, startedAt: new Date().toISOString(), elapsedMs: 70_000,
-    started: streams, opened: streams, completed: streams - 14, failed: 14, failures: { reset: 9, 'closed without done': 5 }, aborted: 0, peakOpen: N, allOpenAtMs: 2100, events: streams * 15, eventsPerSecond: Math.round((streams * 15) / 70), bytes: streams * 900,
-    firstEvent: firstEvent.toJSON(), done: done.toJSON(),
-    client: { cpuUserMs: 40_000, cpuSystemMs: 9000, cpuPercent: 70, rssBaselineBytes: 60e6, rssPeakBytes: 180e6, kibPerStream: 11.7, loopDelayP99Ms: 6, loopDelayMaxMs: 40, holdLoopDelayP99Ms: 3.8 },
-    samples: [], overTime: overTime.toJSON(), interrupted: false,
+    url: 'http://127.0.0.1:40000/bali-zero/chat-stream?query=hello',
+    connections: N,
+    rampMs: 2000,
+    durationMs: 60_000,
+    graceMs: 10_000,
+    sourceAddresses: 1,
+    startedAt: new Date().toISOString(),
+    elapsedMs: 70_000,
+    started: streams,
+    opened: streams,
+    completed: streams - 14,
+    failed: 14,
+    failures: { reset: 9, 'closed without done': 5 },
+    aborted: 0,
+    peakOpen: N,
+    allOpenAtMs: 2100,
+    events: streams * 15,
+    eventsPerSecond: Math.round((streams * 15) / 70),
+    bytes: streams * 900,
+    firstEvent: firstEvent.toJSON(),
+    done: done.toJSON(),
+    client: {
+      cpuUserMs: 40_000,
+      cpuSystemMs: 9000,
+      cpuPercent: 70,
+      rssBaselineBytes: 60e6,
+      rssPeakBytes: 180e6,
+      kibPerStream: 11.7,
+      loopDelayP99Ms: 6,
+      loopDelayMaxMs: 40,
+      holdLoopDelayP99Ms: 3.8,
+    },
+    samples: [],
+    overTime: overTime.toJSON(),
+    interrupted: false,
   };
   const scrape = { url: 'http://127.0.0.1:40000/metrics', missing: [], windows };
   const findings = judgeLoad(run, scrape, { successRate: 0.999, firstEventP99Ms: 5000, eventLoopLagMs: 10 });
-  const report = buildReport({ command: 'load', startedAt: new Date(), durationMs: 72_000, targets: { gateway: 'http://127.0.0.1:40001', rag: 'http://127.0.0.1:40000', origin: 'https://zantara.balizero.com' }, findings, attachments: [loadCharts(run, scrape)], logFile: '/tmp/zantara-audit-x/audit.jsonl', exitCode: 0, interrupted: false });
+  const report = buildReport({
+    command: 'load',
+    startedAt: new Date(),
+    durationMs: 72_000,
+    targets: { gateway: 'http://127.0.0.1:40001', rag: 'http://127.0.0.1:40000', origin: 'https://zantara.balizero.com' },
+    findings,
+    attachments: [loadCharts(run, scrape)],
+    logFile: '/tmp/zantara-audit-x/audit.jsonl',
+    exitCode: 0,
+    interrupted: false,
+  });
   const file = `${out}synthetic-load-${N}.html`;
   writeFileSync(file, renderHtml(report));
   return file;
@@ -84,7 +139,12 @@ async function syntheticReport() {
 async function openTimes(files) {
   const { chromium } = await import('playwright-core');
   const profile = `${out}profile-${process.pid}`;
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', ignoreDefaultArgs: true, args: [...FLAGS, `--user-data-dir=${profile}`, '--host-resolver-rules=MAP * ~NOTFOUND', '--remote-debugging-pipe'], timeout: 30_000 });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    ignoreDefaultArgs: true,
+    args: [...FLAGS, `--user-data-dir=${profile}`, '--host-resolver-rules=MAP * ~NOTFOUND', '--remote-debugging-pipe'],
+    timeout: 30_000,
+  });
   const times = files.map(() => ({ load: [], painted: [] }));
   try {
     for (let round = -1; round < OPENS; round++) {

@@ -14,7 +14,10 @@ import { machine, median, ROOT, round, startServer, table } from './lib.js';
 const { runLoad } = await import(`${ROOT}dist/checks/load/engine.js`);
 const { latencySchema } = await import(`${ROOT}dist/latency/config.js`);
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const CLOSED = sizes.length ? sizes : [100, 1000];
 const OPEN_RATE = 200; // streams/s; each answer lasts ~1.7 s, so ~340 in flight
 const PACE = ['--ttft', '100', '--token-interval', '25', '--jitter', '0'];
@@ -79,7 +82,9 @@ async function one(label, connections, open) {
       'TTFT error p99 ms (minus RTT median)': f(s.firstTokenArrivalMinusStamp.p99 - rtt.median),
       'every token: arrival - stamp p50 / p99 ms': `${f(s.arrivalMinusStamp.p50)} / ${f(s.arrivalMinusStamp.p99)}`,
       'ITL error |client - server gap| p50 / p99 / max ms': `${f(s.itlError.p50)} / ${f(s.itlError.p99)} / ${f(s.itlError.max)}`,
-      'floor client (raw sockets): first token / every token arrival - stamp p50 / p99 ms': base ? `${f(base.firstToken.p50)} / ${f(base.firstToken.p99)}; ${f(base.everyToken.p50)} / ${f(base.everyToken.p99)}` : 'n/a',
+      'floor client (raw sockets): first token / every token arrival - stamp p50 / p99 ms': base
+        ? `${f(base.firstToken.p50)} / ${f(base.firstToken.p99)}; ${f(base.everyToken.p50)} / ${f(base.everyToken.p99)}`
+        : 'n/a',
       'arrival - stamp min ms (clock offset bound)': f(s.arrivalMinusStamp.min),
       'client loop delay p99 / max ms': `${run.client.loopDelayP99Ms} / ${run.client.loopDelayMaxMs}`,
       'client CPU %': run.client.cpuPercent,

@@ -48,7 +48,13 @@ export function alternate(entries, rounds) {
   // Per round, each entry against the first one of the same round: the drift of a shared machine cancels.
   const perRound = (i) => times[i].map((t, r) => t / times[0][r]);
   const range = (xs) => `${round(Math.min(...xs), 2)}-${round(median(xs), 2)}-${round(Math.max(...xs), 2)}`;
-  return entries.map((e, i) => ({ label: e.label, medianMs: round(median(times[i])), minMs: round(Math.min(...times[i])), ratio: round(median(times[i]) / base, 2), ratioRange: range(perRound(i)) }));
+  return entries.map((e, i) => ({
+    label: e.label,
+    medianMs: round(median(times[i])),
+    minMs: round(Math.min(...times[i])),
+    ratio: round(median(times[i]) / base, 2),
+    ratioRange: range(perRound(i)),
+  }));
 }
 
 /** Peak RSS (KiB) from GNU time -v, median of `runs`. */
@@ -66,7 +72,10 @@ export const round = (v, digits = 1) => Math.round(v * 10 ** digits) / 10 ** dig
 
 /** `zantara-audit serve` in a child process; resolves to {gateway, rag, pid, close()}. */
 export async function startServer(extra = []) {
-  const child = spawn(process.execPath, [BIN, 'serve', '--ready-json', '--exit-on-stdin-close', ...extra], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [BIN, 'serve', '--ready-json', '--exit-on-stdin-close', ...extra], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const line = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('reference server did not start in 15 s')), 15_000);
     createInterface({ input: child.stdout }).once('line', (l) => {

@@ -16,7 +16,11 @@ const PACES = { 'default pace': [], 'old churn (ttft 0, 20 ms, no jitter)': ['--
 
 function once(label) {
   const load1 = loadavg()[0];
-  const r = spawnSync(process.execPath, [BIN, 'load', '--local', '--connections', '2000', '--duration', '5', '--json', '--no-log', ...PACES[label]], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1', CI: 'true' } });
+  const r = spawnSync(process.execPath, [BIN, 'load', '--local', '--connections', '2000', '--duration', '5', '--json', '--no-log', ...PACES[label]], {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+  });
   const report = JSON.parse(r.stdout);
   const f = (id) => report.findings.find((x) => x.id === id);
   const windows = (f('load.eventloop-lag')?.evidence?.windows ?? []).filter((w) => !w.baseline && typeof w.lagP99Ms === 'number');

@@ -4,7 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 
 let failed = 0;
-for (const name of readdirSync(new URL('.', import.meta.url)).filter((f) => f.endsWith('.bench.js')).sort()) {
+for (const name of readdirSync(new URL('.', import.meta.url))
+  .filter((f) => f.endsWith('.bench.js'))
+  .sort()) {
   console.log(`\n## ${name}\n`);
   const r = spawnSync(process.execPath, [new URL(name, import.meta.url).pathname], { stdio: 'inherit', timeout: 30 * 60_000 });
   if (r.status !== 0) failed++;

@@ -27,7 +27,11 @@ const KINDS = {
 async function start(args) {
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
   const line = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-  return { ...JSON.parse(line), pid: child.pid, close: () => new Promise((r) => (child.once('exit', r), child.stdin.end(), setTimeout(() => child.kill('SIGKILL'), 3000).unref())) };
+  return {
+    ...JSON.parse(line),
+    pid: child.pid,
+    close: () => new Promise((r) => (child.once('exit', r), child.stdin.end(), setTimeout(() => child.kill('SIGKILL'), 3000).unref())),
+  };
 }
 
 /** utime + stime of a process, ms. */
@@ -92,7 +96,11 @@ const kinds = Object.keys(KINDS);
 for (let r = 0; r < rounds; r++) for (let k = 0; k < kinds.length; k++) runs.push(await once(kinds[(k + r) % kinds.length]));
 
 const stat = (xs) => (xs.length ? `${round(median(xs), 2)} (${round(Math.min(...xs), 2)}-${round(Math.max(...xs), 2)})` : 'not all opened');
-const byKind = (kind, key) => runs.filter((x) => x.kind === kind).map((x) => x[key]).filter((v) => typeof v === 'number');
+const byKind = (kind, key) =>
+  runs
+    .filter((x) => x.kind === kind)
+    .map((x) => x[key])
+    .filter((v) => typeof v === 'number');
 const rows = kinds.map((kind) => ({
   server: kind,
   'all open, ms': stat(byKind(kind, 'allOpenAtMs')),

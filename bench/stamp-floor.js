@@ -54,4 +54,13 @@ const pct = (xs, p) => {
   return s.length ? Math.round(s[Math.min(s.length, Math.max(1, Math.ceil((p / 100) * s.length))) - 1] * 1000) / 1000 : null;
 };
 const dist = (xs) => ({ count: xs.length, p50: pct(xs, 50), p99: pct(xs, 99), max: pct(xs, 100), min: xs.length ? Math.round(Math.min(...xs) * 1000) / 1000 : null });
-console.log(JSON.stringify({ streams: n, completed, firstToken: dist(first), everyToken: dist(all), loopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 1), loopDelayMaxMs: loop.max / 1e6 }));
+console.log(
+  JSON.stringify({
+    streams: n,
+    completed,
+    firstToken: dist(first),
+    everyToken: dist(all),
+    loopDelayP99Ms: Math.max(0, loop.percentile(99) / 1e6 - 1),
+    loopDelayMaxMs: loop.max / 1e6,
+  }),
+);

@@ -49,7 +49,14 @@ for (const [i, r] of results.entries()) {
 }
 rmSync(dir, { recursive: true, force: true });
 const m = machine();
-const rows = results.map((r) => ({ command: r.label, 'median ms': r.medianMs, 'min ms': r.minMs, 'x node -e 0 (median)': r.ratio, 'x node -e 0 per round, min-median-max': r.ratioRange, 'peak RSS MiB': r.peakRssMiB }));
+const rows = results.map((r) => ({
+  command: r.label,
+  'median ms': r.medianMs,
+  'min ms': r.minMs,
+  'x node -e 0 (median)': r.ratio,
+  'x node -e 0 per round, min-median-max': r.ratioRange,
+  'peak RSS MiB': r.peakRssMiB,
+}));
 console.log(`${m.nproc} cores, ${m.cpu}, node ${m.node}; ${rounds} alternating rounds; load average ${r2(m.load)}\n`);
 console.log(table(rows));
 writeFileSync(`${out}startup.json`, `${JSON.stringify({ machine: m, rounds, results }, null, 2)}\n`);

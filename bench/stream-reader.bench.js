@@ -68,14 +68,17 @@ const c = chunkings(body());
 console.log(`node ${process.version}, ${c.events} events, ${(c.bytes / 1e6).toFixed(2)} MB, ${RUNS} alternating runs each (after 3 warm-up runs)`);
 for (const name of ['one event per read', '16 KiB reads']) {
   const chunks = c[name];
-  for (let i = 0; i < 3; i++) (reader(chunks), parserAlone(chunks));
+  for (let i = 0; i < 3; i++) reader(chunks), parserAlone(chunks);
   const a = [];
   const b = [];
   for (let i = 0; i < RUNS; i++) {
     a.push(measure(reader, chunks, c.events));
     b.push(measure(parserAlone, chunks, c.events));
   }
-  const row = (label, ms) => `  ${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms  ${(c.bytes / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s  ${Math.round(c.events / (ms / 1000)).toLocaleString('en').padStart(11)} events/s`;
+  const row = (label, ms) =>
+    `  ${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms  ${(c.bytes / 1e6 / (ms / 1000)).toFixed(1).padStart(6)} MB/s  ${Math.round(c.events / (ms / 1000))
+      .toLocaleString('en')
+      .padStart(11)} events/s`;
   console.log(`\n${name} (${chunks.length} reads), median:`);
   console.log(row('reader + JSON.parse', median(a)));
   console.log(row('eventsource-parser + JSON.parse', median(b)));

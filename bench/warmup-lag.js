@@ -13,28 +13,51 @@ const [secs = '35', ...asked] = process.argv.slice(2);
 const frameworks = asked.length ? asked : ['express', 'fastify', 'hono'];
 const ORIGIN = 'http://app.example.test';
 const pause = (ms) => new Promise((r) => setTimeout(r, ms));
-const freePort = () => new Promise((r) => { const s = createServer().listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => r(p)); }); });
+const freePort = () =>
+  new Promise((r) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => r(p));
+    });
+  });
 const value = (text, name) => Number((text.match(new RegExp(`^${name} (\\S+)`, 'm')) ?? [])[1]);
 
 function traffic(url) {
   const preflight = { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' };
-  return Promise.all([
-    fetch(`${url}/health`, { headers: { origin: ORIGIN }, signal: AbortSignal.timeout(5000) }),
-    fetch(`${url}/api/chat`, { method: 'OPTIONS', headers: preflight, signal: AbortSignal.timeout(5000) }),
-    fetch(`${url}/api/chat`, { method: 'POST', headers: { origin: ORIGIN, authorization: 'Bearer x', 'content-type': 'application/json' }, body: '{"query":"q"}', signal: AbortSignal.timeout(5000) }),
-    fetch(`${url}/api/chat`, { method: 'POST', headers: { origin: 'http://evil.test' }, body: '{}', signal: AbortSignal.timeout(5000) }),
-  ].map((p) => p.then((r) => r.arrayBuffer()).catch(() => undefined)));
+  return Promise.all(
+    [
+      fetch(`${url}/health`, { headers: { origin: ORIGIN }, signal: AbortSignal.timeout(5000) }),
+      fetch(`${url}/api/chat`, { method: 'OPTIONS', headers: preflight, signal: AbortSignal.timeout(5000) }),
+      fetch(`${url}/api/chat`, {
+        method: 'POST',
+        headers: { origin: ORIGIN, authorization: 'Bearer x', 'content-type': 'application/json' },
+        body: '{"query":"q"}',
+        signal: AbortSignal.timeout(5000),
+      }),
+      fetch(`${url}/api/chat`, { method: 'POST', headers: { origin: 'http://evil.test' }, body: '{}', signal: AbortSignal.timeout(5000) }),
+    ].map((p) => p.then((r) => r.arrayBuffer()).catch(() => undefined)),
+  );
 }
 
 for (const framework of frameworks) {
   const port = await freePort();
-  const child = spawn(process.execPath, [`${ROOT}test/realstack/apps/${framework}.mjs`], { cwd: ROOT, env: { ...process.env, PORT: String(port), ORIGIN, VARIANT: 'good' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [`${ROOT}test/realstack/apps/${framework}.mjs`], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), ORIGIN, VARIANT: 'good' },
+    stdio: 'ignore',
+  });
   const url = `http://127.0.0.1:${port}`;
   try {
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (Date.now() > deadline) throw new Error(`${framework} did not answer /health within 30 s`);
-      if (await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(() => true, () => false)) break;
+      if (
+        await fetch(`${url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await pause(20);
     }
     const rows = [];

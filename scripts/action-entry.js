@@ -57,7 +57,15 @@ export function plan(env) {
   if ((env.INPUT_STRICT ?? '').trim() === 'true') args.push('--strict');
   for (const line of headerLines(env.INPUT_HEADERS)) args.push('--header', line);
   args.push('--html', files.html, '--json-file', files.json, '--junit', files.junit, '--log', files.log, ...splitArgs(env.INPUT_ARGS));
-  return { command, dir, files, args, masks: headerLines(env.INPUT_HEADERS).map((l) => l.slice(l.indexOf(':') + 1).trim()).filter(Boolean) };
+  return {
+    command,
+    dir,
+    files,
+    args,
+    masks: headerLines(env.INPUT_HEADERS)
+      .map((l) => l.slice(l.indexOf(':') + 1).trim())
+      .filter(Boolean),
+  };
 }
 
 /** One `name<<delimiter` block per output: safe whatever the value holds. */
@@ -88,8 +96,15 @@ function main() {
   const code = run.error ? 2 : (run.status ?? (run.signal === 'SIGINT' ? 130 : 143));
   const outputs = { 'exit-code': String(code), dir: p.dir };
   for (const [name, path] of Object.entries(p.files)) outputs[name] = existsSync(path) ? path : '';
-  if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, Object.entries(outputs).map(([k, v]) => outputBlock(k, v)).join(''));
-  if (process.env.GITHUB_STEP_SUMMARY && outputs.html) appendFileSync(process.env.GITHUB_STEP_SUMMARY, `\nHTML report: \`${outputs.html}\` (outputs.html; upload it with actions/upload-artifact)\n`);
+  if (process.env.GITHUB_OUTPUT)
+    appendFileSync(
+      process.env.GITHUB_OUTPUT,
+      Object.entries(outputs)
+        .map(([k, v]) => outputBlock(k, v))
+        .join(''),
+    );
+  if (process.env.GITHUB_STEP_SUMMARY && outputs.html)
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, `\nHTML report: \`${outputs.html}\` (outputs.html; upload it with actions/upload-artifact)\n`);
   return code;
 }
 

@@ -54,7 +54,6 @@ function inlinePlaywrightJson() {
   };
 }
 
-
 /**
  * playwright-core is ~7 MB of the binary's JavaScript and only `browser` needs it: it travels as a
  * SEA asset, evaluated when `browser` first requires it, so every other command's start-up neither
@@ -103,7 +102,12 @@ const playwrightBundle = join(outDir, PLAYWRIGHT_ASSET);
 // everything else, dynamic imports included, goes into one CJS file (minified: less to hash and
 // deserialise at start), and playwright-core into the asset.
 await build({ ...common, entryPoints: [entry], outfile: bundle, plugins: [playwrightFromAsset()], minifyWhitespace: true, minifySyntax: true });
-await build({ ...common, stdin: { contents: "module.exports = require('playwright-core');", resolveDir: root, loader: 'js' }, outfile: playwrightBundle, plugins: [inlinePlaywrightJson()] });
+await build({
+  ...common,
+  stdin: { contents: "module.exports = require('playwright-core');", resolveDir: root, loader: 'js' },
+  outfile: playwrightBundle,
+  plugins: [inlinePlaywrightJson()],
+});
 
 if (inlined.count !== 2) {
   console.error(`build-sea: expected 2 playwright-core JSON requires to inline, found ${inlined.count}; update inlinePlaywrightJson()`);
@@ -119,11 +123,24 @@ if (inlined.count !== 2) {
  * a copy of the running node, so its V8 accepts the cache.
  */
 const cacheFile = `${bundle}.cache`;
-spawnSync(process.execPath, ['-e', `require(${JSON.stringify(join(root, 'bin', 'load-bundle.cjs'))}).run(${JSON.stringify(bundle)}, require)`, 'health', '--gateway', 'http://127.0.0.1:9', '--rag', 'http://127.0.0.1:9', '--no-log'], {
-  stdio: 'ignore',
-  env: { ...process.env, NO_COLOR: '1', ZANTARA_AUDIT_LOG: '' },
-  timeout: 60_000,
-});
+spawnSync(
+  process.execPath,
+  [
+    '-e',
+    `require(${JSON.stringify(join(root, 'bin', 'load-bundle.cjs'))}).run(${JSON.stringify(bundle)}, require)`,
+    'health',
+    '--gateway',
+    'http://127.0.0.1:9',
+    '--rag',
+    'http://127.0.0.1:9',
+    '--no-log',
+  ],
+  {
+    stdio: 'ignore',
+    env: { ...process.env, NO_COLOR: '1', ZANTARA_AUDIT_LOG: '' },
+    timeout: 60_000,
+  },
+);
 if (!existsSync(cacheFile)) {
   console.error('build-sea: running the bundle did not write its code cache');
   process.exit(1);

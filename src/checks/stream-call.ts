@@ -46,7 +46,15 @@ const NORMALISED = ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'];
 export function streamCall(config: Config, query: string): StreamCall {
   const s = config.stream;
   if (s.transport === 'eventsource') {
-    return { transport: 'eventsource', format: 'sse', method: 'GET', url: streamUrl(config, query), headers: {}, credentials: s.withCredentials ? 'include' : 'same-origin', exposeHeaders: [] };
+    return {
+      transport: 'eventsource',
+      format: 'sse',
+      method: 'GET',
+      url: streamUrl(config, query),
+      headers: {},
+      credentials: s.withCredentials ? 'include' : 'same-origin',
+      exposeHeaders: [],
+    };
   }
   const upper = (s.method ?? 'POST').toUpperCase();
   const method = NORMALISED.includes(upper) ? upper : (s.method as string);
@@ -54,7 +62,11 @@ export function streamCall(config: Config, query: string): StreamCall {
   const format = s.format ?? 'sse';
   // The question travels in the body when the template carries it, else in the URL.
   const url = template !== undefined && carriesQuery(template) ? targetUrl(config, 'rag', s.path) : streamUrl(config, query);
-  const defaults: Record<string, string> = { Accept: ACCEPT_BY_FORMAT[format], ...(template !== undefined && { 'Content-Type': 'application/json' }), Authorization: PLACEHOLDER_BEARER };
+  const defaults: Record<string, string> = {
+    Accept: ACCEPT_BY_FORMAT[format],
+    ...(template !== undefined && { 'Content-Type': 'application/json' }),
+    Authorization: PLACEHOLDER_BEARER,
+  };
   return {
     transport: 'fetch',
     format,

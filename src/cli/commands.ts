@@ -8,7 +8,11 @@ export const COMMANDS: CommandDef[] = [
     name: 'audit',
     summary: 'run every check against the gateway and the RAG backend (the default command)',
     isDefault: true,
-    examples: ['zantara-audit audit --local', 'zantara-audit audit --json > report.json', 'zantara-audit --gateway https://api.example.com --rag https://rag.example.com --origin https://app.example.com'],
+    examples: [
+      'zantara-audit audit --local',
+      'zantara-audit audit --json > report.json',
+      'zantara-audit --gateway https://api.example.com --rag https://rag.example.com --origin https://app.example.com',
+    ],
     load: () => import('./commands/audit.js'),
   },
   {
@@ -26,25 +30,42 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'headers',
     summary: 'CORS on the actual responses (API call, credentialed GET, event stream), error responses, gateway/RAG divergence, and hostile-origin probes',
-    examples: ['npx zantara-audit headers', 'zantara-audit headers --local --fault reflect-origin', 'zantara-audit headers --origin https://app.example.com --skip cors.probe.platform'],
+    examples: [
+      'npx zantara-audit headers',
+      'zantara-audit headers --local --fault reflect-origin',
+      'zantara-audit headers --origin https://app.example.com --skip cors.probe.platform',
+    ],
     load: () => import('./commands/headers.js'),
   },
   {
     name: 'browser',
-    summary: "ask headless Chromium: the web app's real fetch and EventSource calls from its origin, then from a foreign one, then from every hostile probe origin beside the header rules' verdicts",
-    examples: ['zantara-audit browser --local', 'zantara-audit browser --browser-path /usr/bin/google-chrome --json', 'CHROME_PATH=/opt/chromium/chrome zantara-audit browser --api-path /api/v2/chat'],
+    summary:
+      "ask headless Chromium: the web app's real fetch and EventSource calls from its origin, then from a foreign one, then from every hostile probe origin beside the header rules' verdicts",
+    examples: [
+      'zantara-audit browser --local',
+      'zantara-audit browser --browser-path /usr/bin/google-chrome --json',
+      'CHROME_PATH=/opt/chromium/chrome zantara-audit browser --api-path /api/v2/chat',
+    ],
     options: [['--browser-path <file>', 'Chromium executable (env CHROME_PATH; default /usr/bin/chromium)']],
     load: () => import('./commands/browser.js'),
   },
   {
     name: 'stream',
-    summary: 'the answer stream as EventSource (or, with --transport fetch, the app\'s fetch() reader, SSE or NDJSON) reads it: status, type, done, protocol, timing, buffering, CORS, reconnect after done, empty query, disconnect cleanup',
-    examples: ['zantara-audit stream --local', 'zantara-audit stream --query "visa for Bali" --stream-timeout 60000', 'zantara-audit stream --local --fault no-done --json', 'zantara-audit stream --local --transport fetch --stream-format ndjson', 'zantara-audit stream --rag https://rag.example.com --stream-path /v1/chat-stream --skip sse.disconnect'],
+    summary:
+      "the answer stream as EventSource (or, with --transport fetch, the app's fetch() reader, SSE or NDJSON) reads it: status, type, done, protocol, timing, buffering, CORS, reconnect after done, empty query, disconnect cleanup",
+    examples: [
+      'zantara-audit stream --local',
+      'zantara-audit stream --query "visa for Bali" --stream-timeout 60000',
+      'zantara-audit stream --local --fault no-done --json',
+      'zantara-audit stream --local --transport fetch --stream-format ndjson',
+      'zantara-audit stream --rag https://rag.example.com --stream-path /v1/chat-stream --skip sse.disconnect',
+    ],
     load: () => import('./commands/stream.js'),
   },
   {
     name: 'load',
-    summary: 'hold N concurrent answer streams on the RAG (or open them at --rate): success rate, TTFT, inter-token latency, time to done, goodput, the RAG\'s event-loop lag under load',
+    summary:
+      "hold N concurrent answer streams on the RAG (or open them at --rate): success rate, TTFT, inter-token latency, time to done, goodput, the RAG's event-loop lag under load",
     examples: [
       'zantara-audit load --local --connections 2000 --duration 5',
       'zantara-audit load --rag https://staging-rag.example.com --connections 500 --ramp 5000 --duration 60 --yes',
@@ -70,7 +91,12 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'serve',
     summary: 'run the embedded reference gateway + RAG on loopback (optionally with faults)',
-    examples: ['zantara-audit serve', 'zantara-audit serve --gateway-port 8080 --rag-port 8000', 'zantara-audit serve --fault reflect-origin,no-done', 'zantara-audit serve --ttft 800 --token-interval 30 --jitter 10'],
+    examples: [
+      'zantara-audit serve',
+      'zantara-audit serve --gateway-port 8080 --rag-port 8000',
+      'zantara-audit serve --fault reflect-origin,no-done',
+      'zantara-audit serve --ttft 800 --token-interval 30 --jitter 10',
+    ],
     options: [
       ['--gateway-port <port>', 'gateway port (default: a free port)'],
       ['--rag-port <port>', 'RAG port (default: a free port)'],
@@ -79,7 +105,10 @@ export const COMMANDS: CommandDef[] = [
       ['--ready-json', 'print one JSON line {gateway, rag} when listening (for tools)'],
       ['--exit-on-stdin-close', 'exit when stdin closes (used by --local)'],
     ],
-    moreHelp: () => `\n${PACE_HELP}\n\nFaults (--fault a,b; also with --local on any command):\n${Object.entries(FAULTS).map(([name, what]) => `  ${name.padEnd(26)} ${what}`).join('\n')}\n`,
+    moreHelp: () =>
+      `\n${PACE_HELP}\n\nFaults (--fault a,b; also with --local on any command):\n${Object.entries(FAULTS)
+        .map(([name, what]) => `  ${name.padEnd(26)} ${what}`)
+        .join('\n')}\n`,
     load: () => import('./commands/serve.js'),
   },
   {

@@ -67,6 +67,9 @@ export function buildProgram(commands: CommandDef[], run: (action: Lazy, flags: 
       await run(def.load, self.optsWithGlobals<SessionFlags>(), self.args);
     });
   }
-  program.addHelpText('after', `\nExit codes: 0 pass, 1 a check failed, 2 bad usage or config, 3 a target unreachable, 130/143 interrupted.\nDocs: README.md and docs/checks.md in the package.\n`);
+  program.addHelpText(
+    'after',
+    `\nExit codes: 0 pass, 1 a check failed, 2 bad usage or config, 3 a target unreachable, 130/143 interrupted.\nDocs: README.md and docs/checks.md in the package.\n`,
+  );
   return program;
 }

@@ -17,7 +17,6 @@ import { colorEnabled, Output } from './output.js';
 import { emitReport } from './emit.js';
 import { createProgress } from './progress.js';
 
-
 /** Validate everything the user gave before any request: exit 2 on the first bad value. */
 export function prepare(command: string, flags: SessionFlags): { loaded: LoadedConfig<Config>; output: Output } {
   if (flags.local && (flags.gateway !== undefined || flags.rag !== undefined)) {
@@ -27,7 +26,8 @@ export function prepare(command: string, flags: SessionFlags): { loaded: LoadedC
   // Validate fault names here, so a typo is a usage error listing the known faults before any server starts.
   if (flags.local) new Faults(flags.fault ?? []);
   const pace = paceFromFlags(flags, (m) => new UsageError(m));
-  if (Object.keys(pace).length && !flags.local && command !== 'serve') throw new UsageError('--ttft, --token-interval and --jitter need --local (they pace the embedded reference server)');
+  if (Object.keys(pace).length && !flags.local && command !== 'serve')
+    throw new UsageError('--ttft, --token-interval and --jitter need --local (they pace the embedded reference server)');
   if (flags.quiet && flags.verbose) throw new UsageError('--quiet conflicts with --verbose');
   const output = new Output({ json: !!flags.json, quiet: !!flags.quiet, verbose: !!flags.verbose, color: colorEnabled(flags.color) });
   const loaded = loadConfig(configSchema, { configFile: flags.config, overrides: overridesFromFlags(flags, command) });
@@ -83,16 +83,41 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   try {
     if (flags.local) {
       const { spawnReference, referenceFormat } = await import('../server/spawn.js');
-      const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], pace: paceFromFlags(flags, (m) => new UsageError(m)), streamFormat: referenceFormat(config.stream) });
+      const ref = await spawnReference({
+        origin: config.origin,
+        faults: flags.fault ?? [],
+        pace: paceFromFlags(flags, (m) => new UsageError(m)),
+        streamFormat: referenceFormat(config.stream),
+      });
       reference = ref;
       config.targets.gateway.url = ref.gateway;
       config.targets.rag.url = ref.rag;
     }
-    log.write('run', { tool: { name: TOOL_NAME, version: VERSION }, command, startedAt: startedAt.toISOString(), config, configFile: loaded.file ?? null, local: !!flags.local, faults: flags.fault ?? [] });
+    log.write('run', {
+      tool: { name: TOOL_NAME, version: VERSION },
+      command,
+      startedAt: startedAt.toISOString(),
+      config,
+      configFile: loaded.file ?? null,
+      local: !!flags.local,
+      faults: flags.fault ?? [],
+    });
     const progress = await createProgress(output, flags);
     const events: RunEvents = progress;
     const record = (type: string, data: object) => log.write(type, data);
-    findings.push(...(await runAudit({ config, checks, signal: controller.signal, ca, record, events, progress: (text) => progress.update?.(text), verbose: !!flags.verbose, attach: (a: Attachment) => void attachments.push(a) })));
+    findings.push(
+      ...(await runAudit({
+        config,
+        checks,
+        signal: controller.signal,
+        ca,
+        record,
+        events,
+        progress: (text) => progress.update?.(text),
+        verbose: !!flags.verbose,
+        attach: (a: Attachment) => void attachments.push(a),
+      })),
+    );
     progress.stop();
   } finally {
     process.off('SIGINT', sigint);

@@ -59,4 +59,3 @@ export const baseConfigSchema = z
     report: reportSection.prefault({}),
   })
   .strict();
-

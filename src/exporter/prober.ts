@@ -38,7 +38,15 @@ export async function runProbe(plan: ProbePlan, deadlineMs: number, signal: Abor
   const log = deps.logs?.open(plan.target, plan.module);
   let findings: Finding[];
   try {
-    log?.write('run', { tool: { name: TOOL_NAME, version: VERSION }, command: 'exporter probe', target: plan.target, module: plan.module, startedAt: startedAt.toISOString(), deadlineMs, config: plan.config });
+    log?.write('run', {
+      tool: { name: TOOL_NAME, version: VERSION },
+      command: 'exporter probe',
+      target: plan.target,
+      module: plan.module,
+      startedAt: startedAt.toISOString(),
+      deadlineMs,
+      config: plan.config,
+    });
     const checks = guardQuietChecks(await CHECK_SETS[plan.checks](), deps.activity, key);
     findings = await runAudit({
       config: plan.config,
@@ -51,7 +59,16 @@ export async function runProbe(plan: ProbePlan, deadlineMs: number, signal: Abor
     });
   } catch (err) {
     // A bug must not become a 500 that Prometheus reads as "exporter down": the probe fails, with the reason.
-    findings = [finding({ id: 'exporter.probe', target: 'gateway', status: 'fail', title: 'the probe ran', expected: 'the checks complete', observed: err instanceof Error ? err.message : String(err) })];
+    findings = [
+      finding({
+        id: 'exporter.probe',
+        target: 'gateway',
+        status: 'fail',
+        title: 'the probe ran',
+        expected: 'the checks complete',
+        observed: err instanceof Error ? err.message : String(err),
+      }),
+    ];
   } finally {
     end();
   }

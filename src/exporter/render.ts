@@ -14,7 +14,12 @@ export const SEVERITY_VALUE: Record<Severity, number> = { info: 0, low: 1, mediu
 
 /** The stream's timings, read from the findings that carry them. */
 const STREAM_FIGURES: Array<{ metric: string; help: string; id: string; read: (e: { [key: string]: JsonValue }) => number | undefined }> = [
-  { metric: 'zantara_stream_first_event_seconds', help: 'Request to the first dispatched event of the answer stream (sse.first-event).', id: 'sse.first-event', read: (e) => seconds(e.firstEventMs) },
+  {
+    metric: 'zantara_stream_first_event_seconds',
+    help: 'Request to the first dispatched event of the answer stream (sse.first-event).',
+    id: 'sse.first-event',
+    read: (e) => seconds(e.firstEventMs),
+  },
   { metric: 'zantara_stream_done_seconds', help: 'Request to the done event of the answer stream (sse.done).', id: 'sse.done', read: (e) => seconds(e.doneAtMs) },
   { metric: 'zantara_stream_events', help: 'Events the answer stream dispatched (sse.protocol).', id: 'sse.protocol', read: (e) => eventCount(e.counts) },
 ];

@@ -13,14 +13,20 @@ export interface ProbeQuery {
 
 const PARAMS = ['target', 'module', 'debug'];
 
-export function parseProbeQuery(params: URLSearchParams, timeoutHeader: string | undefined, targets: readonly string[], modules: readonly string[]): ProbeQuery | { error: string } {
+export function parseProbeQuery(
+  params: URLSearchParams,
+  timeoutHeader: string | undefined,
+  targets: readonly string[],
+  modules: readonly string[],
+): ProbeQuery | { error: string } {
   for (const key of new Set(params.keys())) {
     if (!PARAMS.includes(key)) return { error: `unknown parameter "${clip(key)}": /probe takes target, module and debug` };
     if (params.getAll(key).length > 1) return { error: `parameter "${key}" given more than once` };
   }
   const target = params.get('target');
   if (!target) return { error: `missing target: one of ${list(targets)}` };
-  if (/[:/]/.test(target)) return { error: `target "${clip(target)}" is not a configured target name: the exporter probes only the targets named in exporter.targets (${list(targets)}), never a URL` };
+  if (/[:/]/.test(target))
+    return { error: `target "${clip(target)}" is not a configured target name: the exporter probes only the targets named in exporter.targets (${list(targets)}), never a URL` };
   if (!targets.includes(target)) return { error: `unknown target "${clip(target)}": configured are ${list(targets)}` };
   const module = params.get('module');
   if (!module) return { error: `missing module: one of ${list(modules)}` };
@@ -30,7 +36,8 @@ export function parseProbeQuery(params: URLSearchParams, timeoutHeader: string |
   let scrapeTimeoutMs: number | undefined;
   if (timeoutHeader !== undefined) {
     const s = Number(timeoutHeader);
-    if (!/^\s*\d+(\.\d+)?\s*$/.test(timeoutHeader) || !(s > 0)) return { error: `X-Prometheus-Scrape-Timeout-Seconds: expected a positive number of seconds, got "${clip(timeoutHeader)}"` };
+    if (!/^\s*\d+(\.\d+)?\s*$/.test(timeoutHeader) || !(s > 0))
+      return { error: `X-Prometheus-Scrape-Timeout-Seconds: expected a positive number of seconds, got "${clip(timeoutHeader)}"` };
     scrapeTimeoutMs = s * 1000;
   }
   return { target, module, debug: debug === 'true', ...(scrapeTimeoutMs !== undefined ? { scrapeTimeoutMs } : {}) };

@@ -46,7 +46,11 @@ export class ExporterMetrics {
     w.family('zantara_exporter_probe_duration_seconds', 'histogram', 'Probe durations by module.');
     for (const [module, h] of this.durations) h.write(w, 'zantara_exporter_probe_duration_seconds', { module });
     w.gauge('zantara_exporter_probes_in_flight', 'Probes running now.', this.inFlight);
-    w.family('zantara_exporter_requests_refused_total', 'counter', 'Requests refused: bad_request (400: unknown target, module or parameter), busy (503: exporter.maxConcurrent probes in flight), not_found (404).');
+    w.family(
+      'zantara_exporter_requests_refused_total',
+      'counter',
+      'Requests refused: bad_request (400: unknown target, module or parameter), busy (503: exporter.maxConcurrent probes in flight), not_found (404).',
+    );
     for (const reason of ['bad_request', 'busy', 'not_found'] as const) w.sample('zantara_exporter_requests_refused_total', { reason }, this.refused.get(reason) ?? 0);
     return w.text() + (await this.process.metrics());
   }

@@ -92,7 +92,13 @@ export async function startExporter(options: ExporterOptions): Promise<RunningEx
       void metrics.text().then((text) => send(res, 200, CONTENT_TYPE, text));
       return;
     }
-    if (url.pathname === '/') return send(res, 200, 'text/html; charset=utf-8', renderPage([...plans.values()], last, (p) => planKey(p.target, p.module), VERSION));
+    if (url.pathname === '/')
+      return send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        renderPage([...plans.values()], last, (p) => planKey(p.target, p.module), VERSION),
+      );
     refuse(res, 404, `no such page ${url.pathname.slice(0, 80)}: GET /probe?target=&module=, /metrics or /`);
   });
   server.headersTimeout = 10_000;

@@ -49,20 +49,14 @@ export function checkAllowOrigin(req: BrowserRequest, raw: RawHeaders): Verdict 
     });
   }
   if (lines.length > 1) {
-    return block(
-      SECTION.corsCheck,
-      'R-CHK-5',
-      `${lines.length} Access-Control-Allow-Origin lines; Fetch joins them into "${value}", which matches no origin`,
-      {
-        chromiumError: 'MultipleAllowOriginValues',
-        remedy: `${remedy} (exactly one line: remove the duplicate added by a proxy or second middleware)`,
-        evidence,
-      },
-    );
+    return block(SECTION.corsCheck, 'R-CHK-5', `${lines.length} Access-Control-Allow-Origin lines; Fetch joins them into "${value}", which matches no origin`, {
+      chromiumError: 'MultipleAllowOriginValues',
+      remedy: `${remedy} (exactly one line: remove the duplicate added by a proxy or second middleware)`,
+      evidence,
+    });
   }
   if (value === '*') {
-    if (!isCredentialed(req))
-      return allow(SECTION.corsCheck, 'R-CHK-2', '`*` allows any origin for a request without credentials', evidence);
+    if (!isCredentialed(req)) return allow(SECTION.corsCheck, 'R-CHK-2', '`*` allows any origin for a request without credentials', evidence);
     return block(SECTION.corsCheck, 'R-CHK-3', '`*` is never enough for a request with credentials', {
       chromiumError: 'WildcardOriginNotAllowed',
       remedy: `${remedy} (echo the allowed origin, with Vary: Origin)`,
@@ -70,23 +64,13 @@ export function checkAllowOrigin(req: BrowserRequest, raw: RawHeaders): Verdict 
     });
   }
   if (value !== origin) {
-    return block(
-      SECTION.corsCheck,
-      'R-CHK-4',
-      `Access-Control-Allow-Origin "${value}" is not byte-equal to the serialized origin "${origin}"`,
-      {
-        chromiumError: mismatchName(value),
-        remedy,
-        evidence,
-      },
-    );
+    return block(SECTION.corsCheck, 'R-CHK-4', `Access-Control-Allow-Origin "${value}" is not byte-equal to the serialized origin "${origin}"`, {
+      chromiumError: mismatchName(value),
+      remedy,
+      evidence,
+    });
   }
-  return allow(
-    SECTION.corsCheck,
-    'R-CHK-4',
-    `Access-Control-Allow-Origin equals the serialized origin ${origin}`,
-    evidence,
-  );
+  return allow(SECTION.corsCheck, 'R-CHK-4', `Access-Control-Allow-Origin equals the serialized origin ${origin}`, evidence);
 }
 
 /** Steps 5-7 of `#cors-check`: with credentials, Access-Control-Allow-Credentials must be `true`. */
@@ -94,32 +78,21 @@ export function checkAllowCredentials(req: BrowserRequest, raw: RawHeaders): Ver
   const lines = lineValues(raw, ACAC);
   const evidence: Evidence = { credentials: req.credentials, [ACAC]: lines };
   if (!isCredentialed(req)) {
-    return allow(
-      SECTION.corsCheck,
-      'R-CHK-2',
-      `credentials mode is ${req.credentials}: Access-Control-Allow-Credentials is not consulted`,
-      evidence,
-    );
+    return allow(SECTION.corsCheck, 'R-CHK-2', `credentials mode is ${req.credentials}: Access-Control-Allow-Credentials is not consulted`, evidence);
   }
   const value = getCombined(raw, ACAC);
   if (value === 'true') return allow(SECTION.corsCheck, 'R-CHK-7', 'Access-Control-Allow-Credentials: true', evidence);
   const seen = value === null ? 'absent' : lines.length > 1 ? `${lines.length} lines, joined "${value}"` : `"${value}"`;
-  return block(
-    SECTION.corsCheck,
-    'R-CHK-6',
-    `a request with credentials needs Access-Control-Allow-Credentials exactly "true" (once); got ${seen}`,
-    {
-      chromiumError: 'InvalidAllowCredentials',
-      remedy: 'Access-Control-Allow-Credentials: true',
-      evidence,
-    },
-  );
+  return block(SECTION.corsCheck, 'R-CHK-6', `a request with credentials needs Access-Control-Allow-Credentials exactly "true" (once); got ${seen}`, {
+    chromiumError: 'InvalidAllowCredentials',
+    remedy: 'Access-Control-Allow-Credentials: true',
+    evidence,
+  });
 }
 
 /** The whole CORS check; status does not matter (R-CHK-8/9: errors and redirects need it too). */
 export function corsCheck(req: BrowserRequest, status: number, raw: RawHeaders): Verdict {
-  if (!isCrossOrigin(req))
-    return allow(SECTION.sameOrigin, 'R-REQ-1', 'same-origin request: CORS does not apply', { status });
+  if (!isCrossOrigin(req)) return allow(SECTION.sameOrigin, 'R-REQ-1', 'same-origin request: CORS does not apply', { status });
   const origin = checkAllowOrigin(req, raw);
   const credentials = checkAllowCredentials(req, raw);
   const evidence: Evidence = { status, ...origin.evidence, ...credentials.evidence };

@@ -6,15 +6,7 @@ import type { BrowserRequest } from './request.js';
 import { SECTION } from './verdict.js';
 
 /** `#cors-safelisted-response-header-name`: readable without Access-Control-Expose-Headers. */
-export const SAFELISTED_RESPONSE_HEADERS = [
-  'cache-control',
-  'content-language',
-  'content-length',
-  'content-type',
-  'expires',
-  'last-modified',
-  'pragma',
-];
+export const SAFELISTED_RESPONSE_HEADERS = ['cache-control', 'content-language', 'content-length', 'content-type', 'expires', 'last-modified', 'pragma'];
 /** `#forbidden-response-header-name`: never exposed, whatever the server says. */
 const FORBIDDEN_RESPONSE_HEADERS = ['set-cookie', 'set-cookie2'];
 
@@ -49,9 +41,7 @@ export function exposedHeaders(req: BrowserRequest, raw: RawHeaders, status = 20
   const parsed = parseTokenList(lineValues(raw, 'access-control-expose-headers'));
   const listed = parsed.ok ? parsed.items.map((n) => n.toLowerCase()) : [];
   const exposeAll = !isCredentialed(req) && listed.includes('*');
-  const canRead = (name: string): boolean =>
-    !FORBIDDEN_RESPONSE_HEADERS.includes(name) &&
-    (exposeAll || SAFELISTED_RESPONSE_HEADERS.includes(name) || listed.includes(name));
+  const canRead = (name: string): boolean => !FORBIDDEN_RESPONSE_HEADERS.includes(name) && (exposeAll || SAFELISTED_RESPONSE_HEADERS.includes(name) || listed.includes(name));
   const reason = !parsed.ok
     ? `Access-Control-Expose-Headers is not a list of names ("${parsed.bad}"): only safelisted headers are readable`
     : exposeAll

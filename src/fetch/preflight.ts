@@ -17,8 +17,7 @@ const ACAH = 'access-control-allow-headers';
 export function checkPreflightStatus(status: number): Verdict {
   const evidence: Evidence = { status };
   if (status >= 200 && status <= 299) return allow(SECTION.okStatus, 'R-PF-1', `${status} is an ok status`, evidence);
-  const remedy =
-    'HTTP/1.1 204 No Content (answer OPTIONS in the CORS middleware, before authentication, routing and redirects)';
+  const remedy = 'HTTP/1.1 204 No Content (answer OPTIONS in the CORS middleware, before authentication, routing and redirects)';
   if (status >= 300 && status <= 399) {
     return block(SECTION.preflight, 'R-PF-1', `${status} redirect: a preflight is never redirected, so it fails`, {
       chromiumError: 'PreflightDisallowedRedirect',
@@ -41,29 +40,17 @@ export function checkAllowMethods(req: BrowserRequest, raw: RawHeaders): Verdict
   const evidence: Evidence = { method, credentials: req.credentials, [ACAM]: lines };
   const parsed = parseTokenList(lines);
   if (!parsed.ok) {
-    return block(
-      SECTION.preflight,
-      'R-PF-10',
-      `Access-Control-Allow-Methods is not a comma list of method tokens ("${parsed.bad}")`,
-      {
-        chromiumError: 'InvalidAllowMethodsPreflightResponse',
-        remedy: `Access-Control-Allow-Methods: ${method}`,
-        evidence,
-      },
-    );
+    return block(SECTION.preflight, 'R-PF-10', `Access-Control-Allow-Methods is not a comma list of method tokens ("${parsed.bad}")`, {
+      chromiumError: 'InvalidAllowMethodsPreflightResponse',
+      remedy: `Access-Control-Allow-Methods: ${method}`,
+      evidence,
+    });
   }
   const methods = parsed.items;
   if (methods.includes(method)) return allow(SECTION.preflight, 'R-PF-4', `${method} is listed`, evidence);
-  if (isSafelistedMethod(method))
-    return allow(
-      SECTION.preflight,
-      'R-PF-3',
-      `${method} is CORS-safelisted and needs no Access-Control-Allow-Methods`,
-      evidence,
-    );
+  if (isSafelistedMethod(method)) return allow(SECTION.preflight, 'R-PF-3', `${method} is CORS-safelisted and needs no Access-Control-Allow-Methods`, evidence);
   const star = methods.includes('*');
-  if (star && !isCredentialed(req))
-    return allow(SECTION.preflight, 'R-PF-5', '`*` allows any method for a request without credentials', evidence);
+  if (star && !isCredentialed(req)) return allow(SECTION.preflight, 'R-PF-5', '`*` allows any method for a request without credentials', evidence);
   const wrongCase = methods.find((m) => m.toLowerCase() === method.toLowerCase());
   const reason = star
     ? `with credentials \`*\` is the literal method name "*", so ${method} is not allowed`
@@ -86,16 +73,11 @@ export function checkAllowHeaders(req: BrowserRequest, raw: RawHeaders): Verdict
   const parsed = parseTokenList(lines);
   const wanted = `Access-Control-Allow-Headers: ${unsafe.join(', ') || '<none needed>'}`;
   if (!parsed.ok) {
-    return block(
-      SECTION.preflight,
-      'R-PF-10',
-      `Access-Control-Allow-Headers is not a comma list of header names ("${parsed.bad}")`,
-      {
-        chromiumError: 'InvalidAllowHeadersPreflightResponse',
-        remedy: wanted,
-        evidence,
-      },
-    );
+    return block(SECTION.preflight, 'R-PF-10', `Access-Control-Allow-Headers is not a comma list of header names ("${parsed.bad}")`, {
+      chromiumError: 'InvalidAllowHeadersPreflightResponse',
+      remedy: wanted,
+      evidence,
+    });
   }
   const names = parsed.items.map((n) => n.toLowerCase());
   const star = names.includes('*');
@@ -104,31 +86,17 @@ export function checkAllowHeaders(req: BrowserRequest, raw: RawHeaders): Verdict
   const missing = unsafe.filter((n) => !names.includes(n) && (n === 'authorization' || cred || !star));
   if (missing.length === 0) {
     const how =
-      unsafe.length === 0
-        ? 'no CORS-unsafe request headers to allow'
-        : star && !cred
-          ? `${unsafe.join(', ')} covered (\`*\` without credentials)`
-          : `${unsafe.join(', ')} listed`;
+      unsafe.length === 0 ? 'no CORS-unsafe request headers to allow' : star && !cred ? `${unsafe.join(', ')} covered (\`*\` without credentials)` : `${unsafe.join(', ')} listed`;
     return allow(SECTION.preflight, star && !cred ? 'R-PF-7' : 'R-PF-6', how, evidence);
   }
   const ref = star && missing.includes('authorization') ? 'R-PF-8' : star && cred ? 'R-PF-9' : 'R-PF-6';
-  const why =
-    ref === 'R-PF-8'
-      ? '`*` never covers authorization'
-      : ref === 'R-PF-9'
-        ? 'with credentials `*` is a literal name, not a wildcard'
-        : 'not listed';
+  const why = ref === 'R-PF-8' ? '`*` never covers authorization' : ref === 'R-PF-9' ? 'with credentials `*` is a literal name, not a wildcard' : 'not listed';
   const keep = [...new Set([...names.filter((n) => n !== '*'), ...unsafe])];
-  return block(
-    SECTION.preflight,
-    ref,
-    `request header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not allowed: ${why}`,
-    {
-      chromiumError: 'HeaderDisallowedByPreflightResponse',
-      remedy: `Access-Control-Allow-Headers: ${keep.join(', ')}`,
-      evidence,
-    },
-  );
+  return block(SECTION.preflight, ref, `request header${missing.length > 1 ? 's' : ''} ${missing.join(', ')} not allowed: ${why}`, {
+    chromiumError: 'HeaderDisallowedByPreflightResponse',
+    remedy: `Access-Control-Allow-Headers: ${keep.join(', ')}`,
+    evidence,
+  });
 }
 
 export interface PreflightAspects {
@@ -173,13 +141,8 @@ export function preflightCheck(req: BrowserRequest, status: number, raw: RawHead
   };
   const failed = order.find((v) => v !== null && !v.allowed);
   if (failed) return { ...failed, evidence };
-  return allow(
-    SECTION.preflight,
-    'R-PF-2',
-    `preflight passes; cached ${a.maxAge.chromiumSeconds}s in Chromium (${a.maxAge.reason})`,
-    {
-      ...evidence,
-      maxAgeSeconds: a.maxAge.seconds,
-    },
-  );
+  return allow(SECTION.preflight, 'R-PF-2', `preflight passes; cached ${a.maxAge.chromiumSeconds}s in Chromium (${a.maxAge.reason})`, {
+    ...evidence,
+    maxAgeSeconds: a.maxAge.seconds,
+  });
 }

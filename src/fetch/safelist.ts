@@ -107,9 +107,7 @@ export function corsUnsafeRequestHeaderNames(headers: ReadonlyArray<[string, str
   }
   if (safelistValueSize > SAFELISTED_TOTAL_MAX) {
     unsafe.push(...potentiallyUnsafe);
-    reasons.push(
-      `safelisted header values total ${safelistValueSize} bytes (> ${SAFELISTED_TOTAL_MAX}): all become unsafe`,
-    );
+    reasons.push(`safelisted header values total ${safelistValueSize} bytes (> ${SAFELISTED_TOTAL_MAX}): all become unsafe`);
   }
   // `#convert-header-names-to-a-sorted-lowercase-set`
   const names = [...new Set(unsafe.map((n) => n.toLowerCase()))].sort();

@@ -19,8 +19,7 @@ export const SECTION = {
 
 export function specUrl(rule: string): string {
   const [spec, anchor] = rule.split('#');
-  const base =
-    spec === 'html' ? 'https://html.spec.whatwg.org/multipage/browsers.html' : 'https://fetch.spec.whatwg.org/';
+  const base = spec === 'html' ? 'https://html.spec.whatwg.org/multipage/browsers.html' : 'https://fetch.spec.whatwg.org/';
   return `${base}#${anchor ?? ''}`;
 }
 
@@ -65,12 +64,7 @@ export function allow(rule: string, ref: string, reason: string, evidence: Evide
   return { allowed: true, rule, ref, reason, evidence };
 }
 
-export function block(
-  rule: string,
-  ref: string,
-  reason: string,
-  extra: { chromiumError?: ChromiumCorsError; remedy?: string; evidence?: Evidence } = {},
-): Verdict {
+export function block(rule: string, ref: string, reason: string, extra: { chromiumError?: ChromiumCorsError; remedy?: string; evidence?: Evidence } = {}): Verdict {
   const v: Verdict = { allowed: false, rule, ref, reason, evidence: extra.evidence ?? {} };
   if (extra.chromiumError) v.chromiumError = extra.chromiumError;
   if (extra.remedy) v.remedy = extra.remedy;

@@ -3,16 +3,7 @@ import type { TargetName } from '../core/finding.js';
 /** Header lines exactly as received, in order, duplicates kept (CORS judges repeated lines). */
 export type RawHeaders = Array<[name: string, value: string]>;
 
-export type TransportErrorCode =
-  | 'refused'
-  | 'dns'
-  | 'tls'
-  | 'timeout'
-  | 'reset'
-  | 'too-large'
-  | 'redirect'
-  | 'aborted'
-  | 'other';
+export type TransportErrorCode = 'refused' | 'dns' | 'tls' | 'timeout' | 'reset' | 'too-large' | 'redirect' | 'aborted' | 'other';
 
 export interface TransportError {
   code: TransportErrorCode;

@@ -39,7 +39,13 @@ export function judgeCoalescing(deliverySizes: readonly number[], eventTokens: r
   const deliveries = deliverySizes.length;
   const perDelivery = deliveries === 0 ? 0 : Math.round((contentEvents / deliveries) * 100) / 100;
   const largest = deliverySizes.reduce((a, b) => Math.max(a, b), 0);
-  const tokensPerEvent = eventTokens && eventTokens.length > 0 ? percentile([...eventTokens].sort((a, b) => a - b), 50) : null;
+  const tokensPerEvent =
+    eventTokens && eventTokens.length > 0
+      ? percentile(
+          [...eventTokens].sort((a, b) => a - b),
+          50,
+        )
+      : null;
   const reasons: string[] = [];
   // A single content event is one delivery whatever happened: nothing to tell.
   if (contentEvents >= 2 && perDelivery >= cfg.eventsPerDelivery) {

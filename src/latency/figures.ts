@@ -59,7 +59,13 @@ export function streamLatency(t: ContentTimeline, firstByteMs: number | undefine
 export function streamTimes(t: ContentTimeline): StreamTimes {
   return {
     ttftMs: t.firstContentMs >= 0 ? t.firstContentMs : null,
-    itlP99Ms: t.deliveryGaps.length === 0 ? null : percentile([...t.deliveryGaps].sort((a, b) => a - b), 99),
+    itlP99Ms:
+      t.deliveryGaps.length === 0
+        ? null
+        : percentile(
+            [...t.deliveryGaps].sort((a, b) => a - b),
+            99,
+          ),
     e2eMs: t.doneMs >= 0 ? t.doneMs : null,
     done: t.doneMs >= 0,
   };

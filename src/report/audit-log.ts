@@ -40,7 +40,7 @@ export class AuditLog {
       return new AuditLog(options, path, openSync(path, flags, 0o600));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      const why = code === 'EEXIST' ? 'a file or link already exists there and is never overwritten' : code ?? String(err);
+      const why = code === 'EEXIST' ? 'a file or link already exists there and is never overwritten' : (code ?? String(err));
       options.warn(`audit log not written: cannot create ${path ?? `a directory in ${tmpdir()}`} (${why}); the audit goes on`);
       return new AuditLog({ ...options }, undefined, undefined);
     }

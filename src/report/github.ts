@@ -28,9 +28,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\r\n?|\n/g, '
 /** Markdown for $GITHUB_STEP_SUMMARY. */
 export function renderStepSummary(report: Report): string {
   const s = report.summary;
-  const rows = report.findings.map(
-    (f) => `| ${ICON[f.status]} ${f.status} | ${f.target} | \`${cell(f.id)}\` | ${cell(f.title)} | ${cell(f.observed)} | ${cell(f.remedy ?? '')} |`,
-  );
+  const rows = report.findings.map((f) => `| ${ICON[f.status]} ${f.status} | ${f.target} | \`${cell(f.id)}\` | ${cell(f.title)} | ${cell(f.observed)} | ${cell(f.remedy ?? '')} |`);
   return [
     `## zantara-audit ${report.command}: ${s.fail ? 'failed' : 'passed'}`,
     '',

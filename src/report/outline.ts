@@ -64,5 +64,8 @@ const RANK = { fail: 0, warn: 1, skip: 2, pass: 3 } as const;
 
 /** Failures first, then warnings, skips and passes; the checks' own order within each. */
 export function worstFirst(findings: readonly Finding[]): Finding[] {
-  return findings.map((f, i) => [f, i] as const).sort((a, b) => RANK[a[0].status] - RANK[b[0].status] || a[1] - b[1]).map(([f]) => f);
+  return findings
+    .map((f, i) => [f, i] as const)
+    .sort((a, b) => RANK[a[0].status] - RANK[b[0].status] || a[1] - b[1])
+    .map(([f]) => f);
 }

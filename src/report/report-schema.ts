@@ -6,9 +6,7 @@ import { SEVERITIES, STATUSES, TARGETS, type JsonValue } from '../core/finding.j
  * src/report/report.ts's Report and Finding. scripts/write-schema.js publishes it as
  * schema/report.schema.json; the tests hold the TypeScript types and this schema to each other.
  */
-const jsonValue: z.ZodType<JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
-);
+const jsonValue: z.ZodType<JsonValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]));
 
 const count = z.number().int().nonnegative();
 
@@ -67,7 +65,10 @@ const loadChartsSchema = z
     durationMs: count,
     firstEvent: distributionSchema,
     done: distributionSchema,
-    overTime: z.object({ stepMs: ms, points: z.array(z.tuple([ms, count, count, count])) }).strict().describe('[ms since start, open, completed, failed], at most 600 points'),
+    overTime: z
+      .object({ stepMs: ms, points: z.array(z.tuple([ms, count, count, count])) })
+      .strict()
+      .describe('[ms since start, open, completed, failed], at most 600 points'),
     serverActive: z.array(z.tuple([ms, z.number()])),
   })
   .strict()

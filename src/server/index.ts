@@ -92,7 +92,15 @@ export async function startReference(options: ReferenceOptions): Promise<Running
     faults: faults.list(),
     async close() {
       clearInterval(busy);
-      await Promise.all([gateway, rag].map((s) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); })));
+      await Promise.all(
+        [gateway, rag].map(
+          (s) =>
+            new Promise<void>((r) => {
+              s.closeAllConnections();
+              s.close(() => r());
+            }),
+        ),
+      );
     },
   };
 }

@@ -34,7 +34,10 @@ export class PaceRules {
   readonly minIntervalMs: number;
   private seed = 0x2545f491;
 
-  constructor(readonly pace: Pace, faults: Faults) {
+  constructor(
+    readonly pace: Pace,
+    faults: Faults,
+  ) {
     this.firstTokenMs = faults.has('slow-first-token') ? faults.number('slow-first-token', SLOW_FIRST_TOKEN_MS) : pace.ttftMs;
     this.stallMs = faults.has('stalls') ? faults.number('stalls', STALL_MS) : 0;
     this.slowFirstEventMs = faults.has('slow-first-event') ? faults.number('slow-first-event', 6000) : 0;

@@ -81,7 +81,10 @@ export function eventAt(answer: PreparedAnswer, index: number): PreparedEvent | 
  */
 export class AnswerBook {
   private readonly byQuery = new Map<string, PreparedAnswer>();
-  constructor(private readonly faults: Faults, private readonly max = 256) {}
+  constructor(
+    private readonly faults: Faults,
+    private readonly max = 256,
+  ) {}
 
   get(query: string): PreparedAnswer {
     let answer = this.byQuery.get(query);

@@ -19,8 +19,7 @@ export interface Body {
 export type Framing = (index: number, e: PreparedEvent, t: number) => string;
 
 /** SSE: `id:` the 1-based position, `data:` the JSON with the stamp appended (HTML §9.2). */
-export const sseFrame: Framing = (index, e, t) =>
-  e.stamped ? `id: ${index + 1}\ndata: ${e.head},"${STAMP_FIELD}":${t}}\n\n` : `id: ${index + 1}\ndata: ${e.head}\n\n`;
+export const sseFrame: Framing = (index, e, t) => (e.stamped ? `id: ${index + 1}\ndata: ${e.head},"${STAMP_FIELD}":${t}}\n\n` : `id: ${index + 1}\ndata: ${e.head}\n\n`);
 
 /**
  * The head of a 200 event stream, as one flat array per server and origin verdict: writeHead with

@@ -26,7 +26,12 @@ export interface StreamRoute {
 
 export function prepareStreamRoute(options: StreamOptions, base: (allowed: boolean) => string[]): StreamRoute {
   const format = options.streamFormat ?? 'sse';
-  return { book: new AnswerBook(options.faults), rules: new PaceRules(options.pace, options.faults), frame: FRAMINGS[format], head: sseHeads(options.faults, base, CONTENT_TYPES[format]) };
+  return {
+    book: new AnswerBook(options.faults),
+    rules: new PaceRules(options.pace, options.faults),
+    frame: FRAMINGS[format],
+    head: sseHeads(options.faults, base, CONTENT_TYPES[format]),
+  };
 }
 
 /**

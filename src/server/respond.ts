@@ -34,7 +34,16 @@ export function parseUrl(req: IncomingMessage): URL | undefined {
 }
 
 /** Security headers, as helmet-style middleware sets them (after CORS in the clean contract), as name, value pairs. */
-export const SECURITY_HEADERS: readonly string[] = ['x-content-type-options', 'nosniff', 'x-frame-options', 'DENY', 'referrer-policy', 'no-referrer', 'cross-origin-resource-policy', 'cross-origin'];
+export const SECURITY_HEADERS: readonly string[] = [
+  'x-content-type-options',
+  'nosniff',
+  'x-frame-options',
+  'DENY',
+  'referrer-policy',
+  'no-referrer',
+  'cross-origin-resource-policy',
+  'cross-origin',
+];
 
 export function securityHeaders(res: ServerResponse): void {
   for (let i = 0; i < SECURITY_HEADERS.length; i += 2) res.setHeader(SECURITY_HEADERS[i] as string, SECURITY_HEADERS[i + 1] as string);

@@ -28,11 +28,7 @@ export function createStreamReader(opts: StreamReaderOptions): StreamReader {
 }
 
 /** Read a whole body at once (tests, benchmarks, re-judging a saved body). */
-export function readAll(
-  body: Uint8Array | string,
-  opts: Partial<StreamReaderOptions> = {},
-  end: StreamEnd = 'closed',
-): StreamRecord {
+export function readAll(body: Uint8Array | string, opts: Partial<StreamReaderOptions> = {}, end: StreamEnd = 'closed'): StreamRecord {
   const reader = createStreamReader({ ...DEFAULT_READER_OPTIONS, ...opts });
   reader.push(typeof body === 'string' ? new TextEncoder().encode(body) : body, 0);
   return reader.end(end, 0);

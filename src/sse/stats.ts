@@ -50,10 +50,7 @@ export class ReaderStats {
     if (this.problems.length < LIST_CAP) this.problems.push(p);
   }
 
-  result(): Pick<
-    StreamRecord,
-    'events' | 'comments' | 'commentCount' | 'chunks' | 'signals' | 'undispatched' | 'fieldProblems'
-  > {
+  result(): Pick<StreamRecord, 'events' | 'comments' | 'commentCount' | 'chunks' | 'signals' | 'undispatched' | 'fieldProblems'> {
     return {
       events: this.events,
       comments: this.comments,

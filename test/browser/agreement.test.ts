@@ -66,7 +66,9 @@ describe.skipIf(!existsSync(CHROMIUM))('browser replays every hostile origin the
       const { result, report } = await runJson(['browser', '--gateway', url, '--rag', url, '--timeout', '15000', '--no-log', ...FEW], LONG);
       const f = agreement(report.findings);
       expect(f?.status).toBe('fail');
-      expect(f?.observed).toMatch(/^https:\/\/evil\.example \(arbitrary\), GET with credentials: 'include': Chromium readable \(readable \(200\)\); rules not readable \(200: no Access-Control-Allow-Origin header\)$/m);
+      expect(f?.observed).toMatch(
+        /^https:\/\/evil\.example \(arbitrary\), GET with credentials: 'include': Chromium readable \(readable \(200\)\); rules not readable \(200: no Access-Control-Allow-Origin header\)$/m,
+      );
       // The sandboxed frame's Origin: null is replayed too.
       expect(f?.observed).toMatch(/^null \(null\), GET with credentials: 'include': Chromium readable \(readable \(200\)\); rules not readable/m);
       expect(result.code).toBe(1);

@@ -91,17 +91,26 @@ describe.skipIf(!hasChromium)(`browser --local drives ${CHROMIUM} (skipped when 
   describe.each<{ fault: string; expect: Expect; evidence: RegExp }>([
     { fault: 'reflect-origin', expect: { 'browser.foreign-origin': 'fail', 'browser.preflight': 'pass', 'browser.eventsource': 'pass' }, evidence: /POST \/api\/chat: readable/ },
     { fault: 'no-preflight', expect: { 'browser.preflight': 'fail', 'browser.fetch': 'fail', 'browser.eventsource': 'pass' }, evidence: /HTTP ok status/ },
-    { fault: 'preflight-no-auth-header', expect: { 'browser.preflight': 'fail', 'browser.eventsource': 'pass' }, evidence: /authorization is not allowed by Access-Control-Allow-Headers/ },
+    {
+      fault: 'preflight-no-auth-header',
+      expect: { 'browser.preflight': 'fail', 'browser.eventsource': 'pass' },
+      evidence: /authorization is not allowed by Access-Control-Allow-Headers/,
+    },
     { fault: 'wildcard-credentials', expect: { 'browser.preflight': 'fail', 'browser.fetch': 'fail' }, evidence: /wildcard '\*'/ },
     { fault: 'stream-no-cors', expect: { 'browser.eventsource': 'fail', 'browser.preflight': 'pass', 'browser.fetch': 'pass' }, evidence: /blocked by CORS/ },
   ])('fault $fault', ({ fault, expect: expected, evidence }) => {
-    it.skipIf(!faultKnown(fault))(`→ ${Object.entries(expected).map(([id, s]) => `${id} ${s}`).join(', ')}; exit 1`, async () => {
-      const { result, report } = await runJson(['browser', '--local', '--fault', fault, '--no-log', ...FAST, ...NO_REPLAY]);
-      expect(result.code, result.stderr).toBe(1);
-      for (const [id, status] of Object.entries(expected)) expect(statusOf(report, id), id).toEqual([status]);
-      const failed = report.findings.filter((f) => f.status === 'fail');
-      expect(failed.map((f) => f.observed).join('\n')).toMatch(evidence);
-    });
+    it.skipIf(!faultKnown(fault))(
+      `→ ${Object.entries(expected)
+        .map(([id, s]) => `${id} ${s}`)
+        .join(', ')}; exit 1`,
+      async () => {
+        const { result, report } = await runJson(['browser', '--local', '--fault', fault, '--no-log', ...FAST, ...NO_REPLAY]);
+        expect(result.code, result.stderr).toBe(1);
+        for (const [id, status] of Object.entries(expected)) expect(statusOf(report, id), id).toEqual([status]);
+        const failed = report.findings.filter((f) => f.status === 'fail');
+        expect(failed.map((f) => f.observed).join('\n')).toMatch(evidence);
+      },
+    );
   });
 
   it('a gateway and RAG Chromium cannot reach: no response, exit 3', async () => {

@@ -81,18 +81,24 @@ describe.skipIf(reason !== undefined)(`CORS rules agree with headless Chromium${
     ['no-preflight', { preflight: F, post: F, get: T, eventsource: T, foreign: F }],
     ['preflight-no-auth-header', { preflight: F, post: F, get: T, eventsource: T, foreign: F }],
     ['wildcard-credentials', { preflight: F, post: F, get: F, eventsource: T, foreign: F }],
-  ] as const)('%s', async (fault, expected) => {
-    const faults = fault === 'clean' ? [] : ['--fault', fault];
-    const [preflight, headers, browser] = await Promise.all([
-      runJson(['preflight', '--local', '--no-log', ...faults]),
-      runJson(['headers', '--local', '--no-log', '--skip', 'cors.probe.platform', ...faults]),
-      runJson(['browser', '--local', '--no-log', ...faults, ...FAST], { timeoutMs: 90_000 }),
-    ]);
-    for (const run of [preflight, headers, browser]) expect(run.result.code, run.result.stderr).not.toBe(3);
-    // The browser's attacker page is the probe's origin, so the two foreign verdicts are about the same request.
-    expect(find(browser.report, 'browser.foreign-origin').expected).toContain(String((find(headers.report, 'cors.probe.arbitrary').evidence?.probe as { origin?: unknown })?.origin));
-    const rules = predicted(preflight.report, headers.report);
-    expect(observed(browser.report), 'Chromium vs expectation').toEqual(expected);
-    expect(rules, 'rules vs Chromium').toEqual(observed(browser.report));
-  }, 120_000);
+  ] as const)(
+    '%s',
+    async (fault, expected) => {
+      const faults = fault === 'clean' ? [] : ['--fault', fault];
+      const [preflight, headers, browser] = await Promise.all([
+        runJson(['preflight', '--local', '--no-log', ...faults]),
+        runJson(['headers', '--local', '--no-log', '--skip', 'cors.probe.platform', ...faults]),
+        runJson(['browser', '--local', '--no-log', ...faults, ...FAST], { timeoutMs: 90_000 }),
+      ]);
+      for (const run of [preflight, headers, browser]) expect(run.result.code, run.result.stderr).not.toBe(3);
+      // The browser's attacker page is the probe's origin, so the two foreign verdicts are about the same request.
+      expect(find(browser.report, 'browser.foreign-origin').expected).toContain(
+        String((find(headers.report, 'cors.probe.arbitrary').evidence?.probe as { origin?: unknown })?.origin),
+      );
+      const rules = predicted(preflight.report, headers.report);
+      expect(observed(browser.report), 'Chromium vs expectation').toEqual(expected);
+      expect(rules, 'rules vs Chromium').toEqual(observed(browser.report));
+    },
+    120_000,
+  );
 });

@@ -16,7 +16,16 @@ import { type JsonReport, runJson, statusOf } from '../helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 type ReferenceModule = typeof import('../../src/server/index.js');
 type FaultsModule = typeof import('../../src/server/faults.js');
@@ -141,7 +150,12 @@ describe.skipIf(!hasChromium)(`EventSource in ${CHROMIUM} sees what stream --jso
       }
       expect(seen.opened).toBe(true);
       expect(kinds(seen.events)).toEqual(cli.counts);
-      expect(seen.events.filter((e) => JSON.parse(e.data).type === 'token').map((e) => JSON.parse(e.data).data).join('')).toBe(cli.answer);
+      expect(
+        seen.events
+          .filter((e) => JSON.parse(e.data).type === 'token')
+          .map((e) => JSON.parse(e.data).data)
+          .join(''),
+      ).toBe(cli.answer);
       expect(seen.ending === 'done').toBe(cli.done);
       expect(seen.events.at(-1)?.lastEventId).toBe(cli.lastEventId);
     } finally {

@@ -15,7 +15,16 @@ import { runCli } from '../helpers/cli.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const OUT = fileURLToPath(new URL('../../test-output/html-report/', import.meta.url));
 const DOCS_PNG = fileURLToPath(new URL('../../docs/html-report.png', import.meta.url));
 const SECRET = 'Bearer s3cr3t-html-token-value';

@@ -11,7 +11,10 @@ export interface RunningExporterProcess {
 
 /** Start `zantara-audit exporter` on a free port and wait for its "listening on" line. */
 export function startExporterProcess(args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunningExporterProcess> {
-  const child = spawn(process.execPath, [BIN, 'exporter', '--listen', '127.0.0.1:0', ...args], { env: { ...process.env, NO_COLOR: '1', CI: 'true', ZANTARA_AUDIT_LOG: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'exporter', '--listen', '127.0.0.1:0', ...args], {
+    env: { ...process.env, NO_COLOR: '1', CI: 'true', ZANTARA_AUDIT_LOG: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

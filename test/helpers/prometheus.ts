@@ -18,7 +18,11 @@ export async function startPrometheus(configYaml: string): Promise<RunningPromet
   const dir = mkdtempSync(join(tmpdir(), 'za-prometheus-'));
   writeFileSync(join(dir, 'prometheus.yml'), configYaml);
   const port = await closedPort();
-  const child = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    PROMETHEUS,
+    [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => {
     if (stderr.length < 20_000) stderr += String(c);
@@ -27,7 +31,10 @@ export async function startPrometheus(configYaml: string): Promise<RunningPromet
   const until = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`prometheus exited ${child.exitCode}: ${stderr}`);
-    const ready = await fetch(`${url}/-/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/-/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
     if (Date.now() > until) throw new Error(`prometheus not ready: ${stderr}`);
     await new Promise((r) => setTimeout(r, 200));

@@ -115,7 +115,11 @@ describe.concurrent('hostile HTTP targets: a failed finding within the deadline,
     const run = await runHostile(['health', '--gateway', hostile.url('http10'), '--rag', hostile.url('http10'), ...SECRET]);
     note('http10', run);
     expectBounded(run, 0);
-    for (const id of ['health.status', 'health.body', 'health.cors']) expect(findingsOf(run, id).map((f) => f.status), id).toEqual(['pass', 'pass']);
+    for (const id of ['health.status', 'health.body', 'health.cors'])
+      expect(
+        findingsOf(run, id).map((f) => f.status),
+        id,
+      ).toEqual(['pass', 'pass']);
   });
 
   it('a port that refuses: exit 3, "connection refused"', async () => {

@@ -57,7 +57,11 @@ export async function runHostile(args: string[], options: HostileRunOptions = {}
   const rssFile = join(dir, 'peak-rss');
   const started = performance.now();
   const logArgs = options.defaultLog ? [] : ['--log', logPath];
-  const result = await runCli([...args, '--json', ...logArgs], { env: { ZANTARA_PEAK_RSS_FILE: rssFile, ...options.env }, nodeArgs: ['--import', PRELOAD], timeoutMs: options.killAfterMs ?? 40_000 });
+  const result = await runCli([...args, '--json', ...logArgs], {
+    env: { ZANTARA_PEAK_RSS_FILE: rssFile, ...options.env },
+    nodeArgs: ['--import', PRELOAD],
+    timeoutMs: options.killAfterMs ?? 40_000,
+  });
   const wallMs = Math.round(performance.now() - started);
   let report: JsonReport | undefined;
   try {
@@ -67,7 +71,13 @@ export async function runHostile(args: string[], options: HostileRunOptions = {}
   }
   if (options.defaultLog) logPath = report?.logFile ?? '';
   const peakRssMb = existsSync(rssFile) ? Math.round(Number(readFileSync(rssFile, 'utf8')) / 1024) : Number.NaN;
-  const log = logPath && existsSync(logPath) ? readFileSync(logPath, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>) : [];
+  const log =
+    logPath && existsSync(logPath)
+      ? readFileSync(logPath, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, unknown>)
+      : [];
   return { code: result.code, stdout: result.stdout, stderr: result.stderr, report, wallMs, peakRssMb, logPath, log };
 }
 

@@ -9,17 +9,7 @@
 import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 
-export const HTTP_MODES = [
-  'ok',
-  'slowloris',
-  'huge-headers',
-  'huge-body',
-  'reset-mid-headers',
-  'redirect-loop',
-  'redirect-away',
-  'http10',
-  'silent',
-] as const;
+export const HTTP_MODES = ['ok', 'slowloris', 'huge-headers', 'huge-body', 'reset-mid-headers', 'redirect-loop', 'redirect-away', 'http10', 'silent'] as const;
 export const SSE_MODES = ['endless-line', 'million-events', 'bad-utf8', 'nul-id', 'stall'] as const;
 export type Mode = (typeof HTTP_MODES)[number] | (typeof SSE_MODES)[number];
 
@@ -142,7 +132,9 @@ function readHead(socket: Socket, onRequest: (req: Request) => void): void {
 
 function rawResponse(socket: Socket, statusLine: string, headers: Record<string, string>, body = ''): void {
   const bytes = Buffer.from(body, 'utf8');
-  const head = Object.entries({ ...headers, 'content-length': String(bytes.length) }).map(([n, v]) => `${n}: ${v}\r\n`).join('');
+  const head = Object.entries({ ...headers, 'content-length': String(bytes.length) })
+    .map(([n, v]) => `${n}: ${v}\r\n`)
+    .join('');
   socket.end(Buffer.concat([Buffer.from(`${statusLine}\r\n${head}\r\n`, 'latin1'), bytes]));
 }
 
@@ -205,7 +197,11 @@ function serve(req: Request, ctx: ModeContext): void {
       const line = Buffer.from(`x-pad: ${'a'.repeat(1016)}\r\n`, 'latin1'); // 1 KiB
       let left = OFFERED.headerBytes / line.length;
       socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n');
-      return pump(socket, () => (left-- > 0 ? line : undefined), () => socket.end(`content-length: 2\r\n\r\n{}`));
+      return pump(
+        socket,
+        () => (left-- > 0 ? line : undefined),
+        () => socket.end(`content-length: 2\r\n\r\n{}`),
+      );
     }
     case 'huge-body': {
       if (path !== '/health') return notFound(req);
@@ -241,7 +237,9 @@ function serve(req: Request, ctx: ModeContext): void {
 }
 
 function head(headers: Record<string, string>): string {
-  return Object.entries(headers).map(([n, v]) => `${n}: ${v}\r\n`).join('');
+  return Object.entries(headers)
+    .map(([n, v]) => `${n}: ${v}\r\n`)
+    .join('');
 }
 
 /** The SSE modes: a 200 event-stream head (close-delimited body), then the hostile body. */

@@ -98,7 +98,10 @@ describe.skipIf(!streamCommandExists).concurrent('hostile answer streams (stream
   it('§9.2.6: an id with a NUL is ignored; the last event ID stays the previous one', async () => {
     const run = await stream('nul-id');
     const record = answerStream(run);
-    expect(record.events.map((e) => [e.id, e.lastEventId])).toEqual([['1', '1'], [undefined, '1']]);
+    expect(record.events.map((e) => [e.id, e.lastEventId])).toEqual([
+      ['1', '1'],
+      [undefined, '1'],
+    ]);
     expect(record.lastEventId).toBe('1');
   });
 

@@ -24,14 +24,27 @@ function runEntry(name: string, inputs: Record<string, string>): Promise<CliResu
   const summaryFile = join(dir, `${name}.summary.md`);
   writeFileSync(outFile, '');
   writeFileSync(summaryFile, '');
-  const env = { ...process.env, NO_COLOR: '1', CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: outFile, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: join(dir, name), ZANTARA_AUDIT_BIN: BIN, ZANTARA_AUDIT_LOG: '', ...inputs };
+  const env = {
+    ...process.env,
+    NO_COLOR: '1',
+    CI: 'true',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_OUTPUT: outFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: join(dir, name),
+    ZANTARA_AUDIT_BIN: BIN,
+    ZANTARA_AUDIT_LOG: '',
+    ...inputs,
+  };
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [ENTRY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += String(c)));
     child.stderr.on('data', (c: Buffer) => (stderr += String(c)));
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, outputs: parseOutputs(readFileSync(outFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') }));
+    child.on('close', (code, signal) =>
+      resolve({ code, signal, stdout, stderr, outputs: parseOutputs(readFileSync(outFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') }),
+    );
   });
 }
 
@@ -81,8 +94,20 @@ describe('action entry (scripts/action-entry.js)', () => {
   });
 
   it('inputs become arguments without a shell: quotes group words, targets and --strict only when given', () => {
-    expect(splitArgs(`--skip cors.probe --query "visa for Bali" --x='a b' $(rm -rf /)`)).toEqual(['--skip', 'cors.probe', '--query', 'visa for Bali', '--x=a b', '$(rm', '-rf', '/)']);
-    const p = plan({ INPUT_COMMAND: 'stream', INPUT_RAG: 'https://rag.example.com', INPUT_GATEWAY: ' ', INPUT_STRICT: 'true', RUNNER_TEMP: '/tmp/rt' }) as { args: string[]; files: Record<string, string> };
+    expect(splitArgs(`--skip cors.probe --query "visa for Bali" --x='a b' $(rm -rf /)`)).toEqual([
+      '--skip',
+      'cors.probe',
+      '--query',
+      'visa for Bali',
+      '--x=a b',
+      '$(rm',
+      '-rf',
+      '/)',
+    ]);
+    const p = plan({ INPUT_COMMAND: 'stream', INPUT_RAG: 'https://rag.example.com', INPUT_GATEWAY: ' ', INPUT_STRICT: 'true', RUNNER_TEMP: '/tmp/rt' }) as {
+      args: string[];
+      files: Record<string, string>;
+    };
     expect(p.args.slice(0, 4)).toEqual(['stream', '--rag', 'https://rag.example.com', '--strict']);
     expect(p.args).not.toContain('--gateway');
     expect(p.files.html).toBe('/tmp/rt/zantara-audit/report.html');

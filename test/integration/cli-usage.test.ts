@@ -18,7 +18,11 @@ const scratch = () => mkdtempSync(join(root, `t${++n}-`));
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const STACK_LINE = /^\s+at .+:\d+:\d+\)?$/m;
-const jsonLines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const jsonLines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 /** exit 2: stdout empty, stderr starts with `zantara-audit: <first>`, one error line, no stack. */
 function expectUsage(result: CliResult, first: string | RegExp): string[] {
@@ -100,7 +104,10 @@ describe('bad usage: exit 2, one line naming the problem, nothing sent', () => {
 
   it.each(['https://a.example/path', 'https://a.example/'])('--origin %s is not an origin', async (origin) => {
     const r = await runCli(['health', '--origin', origin, '--rag', target.url, '--no-log']);
-    expectUsage(r, /^zantara-audit: config error: origin \(from flag --origin\): expected an origin like https:\/\/app\.example\.com \(scheme and host, optional port, no path or trailing slash/);
+    expectUsage(
+      r,
+      /^zantara-audit: config error: origin \(from flag --origin\): expected an origin like https:\/\/app\.example\.com \(scheme and host, optional port, no path or trailing slash/,
+    );
     expect(target.connections()).toBe(0);
   });
 
@@ -115,7 +122,10 @@ describe('bad usage: exit 2, one line naming the problem, nothing sent', () => {
   });
 
   it('--local with --gateway conflict', async () => {
-    expectUsage(await runCli(['health', '--local', '--gateway', 'http://x.example', '--no-log']), '--local conflicts with --gateway/--rag: --local audits the embedded reference server');
+    expectUsage(
+      await runCli(['health', '--local', '--gateway', 'http://x.example', '--no-log']),
+      '--local conflicts with --gateway/--rag: --local audits the embedded reference server',
+    );
   });
 
   it('--fault without --local', async () => {
@@ -161,7 +171,10 @@ describe('config check', () => {
   it('a missing ${VAR} is an error naming it', async () => {
     const file = join(scratch(), 'c.json');
     writeFileSync(file, JSON.stringify({ headers: { Authorization: 'Bearer ${ZT_UNSET_TOKEN}' } }));
-    expectUsage(await runCli(['config', 'check', '--config', file]), `config file ${file}: headers.Authorization uses \${ZT_UNSET_TOKEN}, but environment variable ZT_UNSET_TOKEN is not set`);
+    expectUsage(
+      await runCli(['config', 'check', '--config', file]),
+      `config file ${file}: headers.Authorization uses \${ZT_UNSET_TOKEN}, but environment variable ZT_UNSET_TOKEN is not set`,
+    );
   });
 
   it('an unknown key in the config file is named with the file', async () => {
@@ -178,7 +191,9 @@ describe('reporters and the audit log from a real run (--local)', () => {
     expect(r.code, r.stderr).toBe(1);
     const xml = readFileSync(junit, 'utf8');
     expect(XMLValidator.validate(xml)).toBe(true);
-    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml) as { testsuites: { testsuite: Array<{ '@name': string; testcase: Array<{ '@name': string; failure?: unknown }> }> } };
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' }).parse(xml) as {
+      testsuites: { testsuite: Array<{ '@name': string; testcase: Array<{ '@name': string; failure?: unknown }> }> };
+    };
     expect(doc.testsuites.testsuite.map((s) => s['@name'])).toEqual(['gateway', 'rag']);
     for (const suite of doc.testsuites.testsuite) {
       expect(suite.testcase.find((c) => c['@name'] === 'health.status')?.failure).toBeDefined();
@@ -193,9 +208,21 @@ describe('reporters and the audit log from a real run (--local)', () => {
     expect(statSync(log).mode & 0o777).toBe(0o600);
     const lines = jsonLines(log);
     expect(lines[0]).toMatchObject({ type: 'run', command: 'health', local: true, tool: { name: 'zantara-audit', version: VERSION } });
-    expect(lines.filter((l) => l.type === 'observation').map((l) => (l.request as { url: string }).url).sort()).toEqual(
+    expect(
+      lines
+        .filter((l) => l.type === 'observation')
+        .map((l) => (l.request as { url: string }).url)
+        .sort(),
+    ).toEqual(
       // /metrics twice: the scrape that opens the event-loop window and the one that closes it.
-      [`${report.targets.gateway}/health`, `${report.targets.gateway}/metrics`, `${report.targets.gateway}/metrics`, `${report.targets.rag}/health`, `${report.targets.rag}/metrics`, `${report.targets.rag}/metrics`].sort(),
+      [
+        `${report.targets.gateway}/health`,
+        `${report.targets.gateway}/metrics`,
+        `${report.targets.gateway}/metrics`,
+        `${report.targets.rag}/health`,
+        `${report.targets.rag}/metrics`,
+        `${report.targets.rag}/metrics`,
+      ].sort(),
     );
     expect(lines.filter((l) => l.type === 'finding')).toHaveLength(report.findings.length);
     expect(lines.at(-1)).toMatchObject({ type: 'footer', exitCode: result.code, interrupted: null, summary: report.summary });
@@ -222,7 +249,9 @@ describe('reporters and the audit log from a real run (--local)', () => {
     expect(report.logFile).toBeNull();
     expect(readFileSync(victim, 'utf8')).toBe('keep me\n');
     expect(lstatSync(log).isSymbolicLink()).toBe(true);
-    expect(result.stderr.split('\n').filter(Boolean)).toEqual([`warning: audit log not written: cannot create ${log} (a file or link already exists there and is never overwritten); the audit goes on`]);
+    expect(result.stderr.split('\n').filter(Boolean)).toEqual([
+      `warning: audit log not written: cannot create ${log} (a file or link already exists there and is never overwritten); the audit goes on`,
+    ]);
   });
 
   it('GitHub Actions: ::error annotations on stdout and a markdown summary appended to $GITHUB_STEP_SUMMARY', async () => {
@@ -231,7 +260,12 @@ describe('reporters and the audit log from a real run (--local)', () => {
     const r = await runCli(['health', '--local', '--fault', 'health-down', '--no-log'], { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary } });
     expect(r.code).toBe(1);
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
-    expect(annotations).toEqual(expect.arrayContaining([expect.stringMatching(/^::error title=gateway health\.status::gateway health answers 200 — expected 200; observed 503/), expect.stringMatching(/^::error title=rag health\.status::/)]));
+    expect(annotations).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^::error title=gateway health\.status::gateway health answers 200 — expected 200; observed 503/),
+        expect.stringMatching(/^::error title=rag health\.status::/),
+      ]),
+    );
     const md = readFileSync(summary, 'utf8');
     expect(md.startsWith('# earlier step\n## zantara-audit health: failed\n')).toBe(true);
     expect(md).toMatch(/^\| ❌ fail \| gateway \| `health\.status` \| gateway health answers 200 \| 503: /m);
@@ -264,7 +298,10 @@ describe('secrets never leave the process', () => {
     for (const [name, text] of Object.entries(outputs)) expect(text.includes('s3cr3t'), `${name} leaks the secret`).toBe(false);
 
     // The secret was really used: sent as a header, kept in the URL query, to the /health path.
-    const observation = jsonLines(files.log).find((l) => l.type === 'observation' && (l.request as { url: string }).url.includes('/health?token=')) as { request: { url: string; headers: Record<string, string> }; response: { status: number } };
+    const observation = jsonLines(files.log).find((l) => l.type === 'observation' && (l.request as { url: string }).url.includes('/health?token=')) as {
+      request: { url: string; headers: Record<string, string> };
+      response: { status: number };
+    };
     expect(observation.request.url).toBe(`${ref.gateway}/health?token=[REDACTED]`);
     expect(observation.request.headers.Authorization).toBe('[REDACTED]');
     expect(observation.response.status).toBe(503);

@@ -6,20 +6,30 @@
 import { describe, expect, it } from 'vitest';
 import { type JsonFinding, type JsonReport, runJson, statusOf } from '../helpers/cli.js';
 
-const PREFLIGHT_IDS = ['cors.preflight.headers-present', 'cors.preflight.status', 'cors.preflight.allow-origin', 'cors.preflight.allow-credentials', 'cors.preflight.allow-methods', 'cors.preflight.allow-headers', 'cors.preflight.max-age'];
+const PREFLIGHT_IDS = [
+  'cors.preflight.headers-present',
+  'cors.preflight.status',
+  'cors.preflight.allow-origin',
+  'cors.preflight.allow-credentials',
+  'cors.preflight.allow-methods',
+  'cors.preflight.allow-headers',
+  'cors.preflight.max-age',
+];
 const FETCH = ['--transport', 'fetch'];
 const ragFindings = (report: JsonReport) => report.findings.filter((f) => f.target === 'rag');
 const notPassing = (report: JsonReport) => report.findings.filter((f) => f.status === 'fail' || f.status === 'warn').map((f: JsonFinding) => `${f.target} ${f.id} ${f.status}`);
 
 describe('preflight --transport fetch', () => {
-  it('the clean server: both preflights pass, the stream\'s judged on the RAG with the request the app makes', async () => {
+  it("the clean server: both preflights pass, the stream's judged on the RAG with the request the app makes", async () => {
     const { result, report } = await runJson(['preflight', '--local', ...FETCH, '--no-log']);
     expect(result.code, result.stderr).toBe(0);
     for (const id of PREFLIGHT_IDS) {
       expect(statusOf(report, id, 'gateway'), id).toEqual(['pass']);
       expect(statusOf(report, id, 'rag'), id).toEqual(['pass']);
     }
-    const headers = report.findings.find((f) => f.target === 'rag' && f.id === 'cors.preflight.allow-headers') as JsonFinding & { evidence?: { request?: Record<string, unknown> } };
+    const headers = report.findings.find((f) => f.target === 'rag' && f.id === 'cors.preflight.allow-headers') as JsonFinding & {
+      evidence?: { request?: Record<string, unknown> };
+    };
     expect(JSON.stringify(headers.evidence)).toMatch(/authorization,content-type/);
   });
 
@@ -31,7 +41,17 @@ describe('preflight --transport fetch', () => {
 
   it.each([
     ['preflight-no-auth-header', ['gateway cors.preflight.allow-headers fail', 'rag cors.preflight.allow-headers fail']],
-    ['rag-auth-before-cors', ['rag cors.preflight.headers-present fail', 'rag cors.preflight.status fail', 'rag cors.preflight.allow-origin fail', 'rag cors.preflight.allow-credentials fail', 'rag cors.preflight.allow-headers fail', 'rag cors.preflight.max-age warn']],
+    [
+      'rag-auth-before-cors',
+      [
+        'rag cors.preflight.headers-present fail',
+        'rag cors.preflight.status fail',
+        'rag cors.preflight.allow-origin fail',
+        'rag cors.preflight.allow-credentials fail',
+        'rag cors.preflight.allow-headers fail',
+        'rag cors.preflight.max-age warn',
+      ],
+    ],
   ])('%s fails the stream preflight', async (fault, expected) => {
     const { result, report } = await runJson(['preflight', '--local', ...FETCH, '--fault', fault, '--no-log']);
     expect(notPassing(report).sort()).toEqual([...expected].sort());
@@ -40,7 +60,7 @@ describe('preflight --transport fetch', () => {
 });
 
 describe('headers --transport fetch', () => {
-  it('the clean server: the stream\'s actual response, its 401 and the probes on it all pass', async () => {
+  it("the clean server: the stream's actual response, its 401 and the probes on it all pass", async () => {
     const { result, report } = await runJson(['headers', '--local', ...FETCH, '--no-log']);
     expect(result.code, result.stderr).toBe(0);
     expect(statusOf(report, 'cors.headers.stream', 'rag')).toEqual(['pass']);
@@ -50,7 +70,7 @@ describe('headers --transport fetch', () => {
     expect(new Set(probes.map((f) => f.status))).toEqual(new Set(['pass']));
   });
 
-  it('rag-auth-before-cors: the stream\'s 401 has no CORS headers, so the app sees a TypeError (R-CHK-8)', async () => {
+  it("rag-auth-before-cors: the stream's 401 has no CORS headers, so the app sees a TypeError (R-CHK-8)", async () => {
     const { result, report } = await runJson(['headers', '--local', ...FETCH, '--fault', 'rag-auth-before-cors', '--no-log']);
     expect(notPassing(report)).toEqual(['rag cors.error-response fail']);
     expect(result.code).toBe(1);

@@ -44,7 +44,15 @@ describe('each reference-server fault trips its finding, with the offending valu
     ['null-origin', 'headers', 'cors.probe.null', 'fail', /access-control-allow-origin: null\n/i, 1, /^cors\.probe\.null$/],
     ['suffix-match', 'headers', 'cors.probe.suffix', 'fail', /access-control-allow-origin: https:\/\/evilzantara\.balizero\.com\n/i, 1, /^cors\.probe\.(suffix|downgrade)$/],
     ['substring-match', 'headers', 'cors.probe.contains-name', 'fail', /access-control-allow-origin: https:\/\/zantara\.evil\.example\n/i, 1, /^cors\.probe\./],
-    ['regex-prefix', 'headers', 'cors.probe.prefix', 'fail', /access-control-allow-origin: https:\/\/zantara\.balizero\.com\.evil\.example\n/i, 1, /^cors\.probe\.(prefix|special-char|port)$/],
+    [
+      'regex-prefix',
+      'headers',
+      'cors.probe.prefix',
+      'fail',
+      /access-control-allow-origin: https:\/\/zantara\.balizero\.com\.evil\.example\n/i,
+      1,
+      /^cors\.probe\.(prefix|special-char|port)$/,
+    ],
     ['no-vary', 'headers', 'cors.vary', 'warn', /^\(no Vary header\)$/, 0, /^cors\.vary$/],
     ['cors-after-security', 'headers', 'cors.error-response', 'fail', /^\(no Access-Control-Allow-Origin header\)/, 1, /^cors\.error-response$/],
     ['cors-after-security', 'preflight', 'cors.preflight.headers-present', 'fail', /^401, no Access-Control-\* header$/, 1, /^cors\.preflight\./],
@@ -61,7 +69,7 @@ describe('each reference-server fault trips its finding, with the offending valu
     expect(result.code, result.stderr).toBe(code);
   });
 
-  it('reflect-origin: critical, and the finding says what a hostile page can read with the visitor\'s cookies', async () => {
+  it("reflect-origin: critical, and the finding says what a hostile page can read with the visitor's cookies", async () => {
     const { report } = await runJson(['headers', '--local', '--fault', 'reflect-origin', '--no-log', ...FEW_PROBES]);
     const f = findingsOf(report).find((x) => x.id === 'cors.probe.arbitrary');
     expect(f).toMatchObject({ status: 'fail', severity: 'critical', evidence: { credentialed: true, probe: { origin: 'https://evil.example', exploitability: 'anyone' } } });
@@ -84,7 +92,11 @@ describe('probes derived from an http app origin (scheme and port kept)', () => 
     expect(prefix).toMatchObject({ status: 'fail', severity: 'critical', evidence: { probe: { origin: 'http://app.example.test.evil.example:8080' } } });
     expect(prefix?.observed).toMatch(/^access-control-allow-origin: http:\/\/app\.example\.test\.evil\.example:8080$/im);
     expect(findingsOf(report).find((f) => f.id === 'cors.probe.downgrade')).toMatchObject({ status: 'skip', observed: expect.stringMatching(/already http/) });
-    expect(notPassing(report).map((f) => f.id).sort()).toEqual(['cors.probe.port', 'cors.probe.prefix', 'cors.probe.special-char']);
+    expect(
+      notPassing(report)
+        .map((f) => f.id)
+        .sort(),
+    ).toEqual(['cors.probe.port', 'cors.probe.prefix', 'cors.probe.special-char']);
     expect(result.code, result.stderr).toBe(1);
   });
 
@@ -106,7 +118,7 @@ describe('cors.error-response: only errors the app meets can fail', () => {
     expect(result.code, result.stderr).toBe(0);
   });
 
-  it('cors-after-security: the API call\'s own 401 lacks CORS → cors.error-response fails on the gateway', async () => {
+  it("cors-after-security: the API call's own 401 lacks CORS → cors.error-response fails on the gateway", async () => {
     const { report } = await runJson(['headers', '--local', '--fault', 'cors-after-security', '--no-log', ...FEW_PROBES]);
     expect(statusOf(report, 'cors.error-response', 'gateway')).toEqual(['fail']);
     expect(findingsOf(report).find((f) => f.id === 'cors.error-response' && f.target === 'gateway')?.title).toMatch(/^the 401 error response fails the CORS check/);
@@ -120,7 +132,9 @@ describe('terminal output of a failure', () => {
     const out = result.stdout;
     expect(out).toMatch(/✖ preflight: request header authorization not allowed: not listed \[cors\.preflight\.allow-headers\]/);
     // The request: OPTIONS with Origin, Access-Control-Request-Method and -Headers.
-    expect(out).toMatch(/request: \{"method":"OPTIONS","url":"http:\/\/127\.0\.0\.1:\d+\/api\/chat","credentials":"include","headers":\{"Accept":"\*\/\*","Origin":"https:\/\/zantara\.balizero\.com","Access-Control-Request-Method":"POST","Access-Control-Request-Headers":"authorization,content-type"\}/);
+    expect(out).toMatch(
+      /request: \{"method":"OPTIONS","url":"http:\/\/127\.0\.0\.1:\d+\/api\/chat","credentials":"include","headers":\{"Accept":"\*\/\*","Origin":"https:\/\/zantara\.balizero\.com","Access-Control-Request-Method":"POST","Access-Control-Request-Headers":"authorization,content-type"\}/,
+    );
     // The headers that matter, as received.
     expect(out).toMatch(/observed: access-control-allow-headers: Content-Type\n/i);
     expect(out).toMatch(/response: \{"status":204,"headers":\[.*\["access-control-allow-headers","Content-Type"\]/i);
@@ -150,7 +164,9 @@ describe('plan, skips and failures', () => {
     writeFileSync(file, JSON.stringify({ cors: { probes: false, requests: { api: { headers: { 'Content-Type': 'application/json', 'X-Client': 'web' } } } } }));
     const { result, report } = await runJson(['headers', '--local', '--no-log', '--config', file, '--api-path', '/api/chat?v=2']);
     expect(result.code, result.stderr).toBe(0);
-    expect(findingsOf(report).filter((f) => f.id.startsWith('cors.probe'))).toMatchObject([{ id: 'cors.probe', status: 'skip', observed: 'disabled in the config (cors.probes: false)' }]);
+    expect(findingsOf(report).filter((f) => f.id.startsWith('cors.probe'))).toMatchObject([
+      { id: 'cors.probe', status: 'skip', observed: 'disabled in the config (cors.probes: false)' },
+    ]);
     const api = findingsOf(report).find((f) => f.id === 'cors.headers.api');
     expect(api?.evidence?.request).toMatchObject({ method: 'POST', url: expect.stringMatching(/\/api\/chat\?v=2$/), authorHeaders: ['content-type', 'x-client'] });
     // Without Authorization there is no 401 to provoke: only the 404s are judged.
@@ -167,14 +183,16 @@ describe('plan, skips and failures', () => {
     const { result, report } = await runJson(['headers', '--gateway', 'http://127.0.0.1:9', '--rag', 'http://127.0.0.1:9', '--timeout', '2000', '--no-log']);
     expect(result.code).toBe(3);
     expect(findingsOf(report).find((f) => f.id === 'cors.headers.api')).toMatchObject({ status: 'fail', unreachable: true });
-    expect(findingsOf(report).filter((f) => f.id.startsWith('cors.probe'))).toMatchObject([{ id: 'cors.probe', status: 'skip', observed: expect.stringMatching(/did not answer/) }]);
+    expect(findingsOf(report).filter((f) => f.id.startsWith('cors.probe'))).toMatchObject([
+      { id: 'cors.probe', status: 'skip', observed: expect.stringMatching(/did not answer/) },
+    ]);
   });
 
   it('audit --local runs preflight and headers after health and metrics', async () => {
     const { report } = await runJson(['audit', '--local', '--no-log', ...FEW_PROBES, ...FAST]);
     // Not the exit code: event-loop lag on a loaded machine is the metrics check's business.
     expect(notPassing(report).filter((f) => f.id.startsWith('cors.'))).toEqual([]);
-    const areas = [...new Set(report.findings.map((f) => f.id.split('.')[0] === 'cors' ? f.id.split('.').slice(0, 2).join('.') : f.id.split('.')[0]))];
+    const areas = [...new Set(report.findings.map((f) => (f.id.split('.')[0] === 'cors' ? f.id.split('.').slice(0, 2).join('.') : f.id.split('.')[0])))];
     expect(areas.indexOf('metrics')).toBeLessThan(areas.indexOf('cors.preflight'));
     expect(areas.indexOf('cors.preflight')).toBeLessThan(areas.indexOf('cors.headers'));
   });

@@ -60,7 +60,7 @@ describe('exporter --local (the built CLI)', () => {
     expect(sampleValue(parseExposition(r.text), 'zantara_probe_deadline_seconds')).toBe(2.5);
   });
 
-  it('/metrics has the exporter\'s own figures and process metrics; / links the debug view', async () => {
+  it("/metrics has the exporter's own figures and process metrics; / links the debug view", async () => {
     const m = await get(`${exp.url}/metrics`);
     const exposition = parseExposition(m.text);
     expect(sampleValue(exposition, 'zantara_exporter_probes_total', { module: 'stream', result: 'success' })).toBeGreaterThanOrEqual(1);
@@ -98,7 +98,9 @@ describe('exporter with configured targets', () => {
   it('a target that is down: 200 with zantara_probe_success 0, the reason in debug, secrets redacted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'za-exporter-'));
     const port = await closedPort();
-    const cfg = { exporter: { targets: { down: { gateway: `http://127.0.0.1:${port}`, rag: `http://127.0.0.1:${port}`, headers: { Authorization: 'Bearer sekret-token-123' } } } } };
+    const cfg = {
+      exporter: { targets: { down: { gateway: `http://127.0.0.1:${port}`, rag: `http://127.0.0.1:${port}`, headers: { Authorization: 'Bearer sekret-token-123' } } } },
+    };
     writeFileSync(join(dir, 'c.json'), JSON.stringify(cfg));
     const exp = await startExporterProcess(['--config', join(dir, 'c.json'), '--no-log']);
     try {

@@ -112,7 +112,11 @@ describe("metrics.eventloop-lag judges the audit's own window, not the server's 
       expect(report.findings.filter((f) => f.status === 'fail').map((f) => `${f.id}: ${f.observed}`)).toEqual([]);
       expect(result.code, result.stderr).toBe(0);
       // The first scrape of each service saw the start-up: judged as before, it fails.
-      const firstScrapes = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('"purpose":"metrics"')).slice(0, 2).map((l) => JSON.parse(l) as { target: 'gateway' | 'rag'; response: { body: string } });
+      const firstScrapes = readFileSync(log, 'utf8')
+        .split('\n')
+        .filter((l) => l.includes('"purpose":"metrics"'))
+        .slice(0, 2)
+        .map((l) => JSON.parse(l) as { target: 'gateway' | 'rag'; response: { body: string } });
       expect(firstScrapes.map((o) => judgeLag(parseExposition(o.response.body), 10, o.target).status)).toEqual(['fail', 'fail']);
     } finally {
       server.child.kill('SIGTERM');
@@ -125,7 +129,11 @@ describe("metrics.eventloop-lag judges the audit's own window, not the server's 
       // Older than WARM_UP_S at the audit's first scrape (Date headers have whole seconds: one more).
       await new Promise((r) => setTimeout(r, Math.max(0, (WARM_UP_S + 1.5) * 1000 - (performance.now() - server.spawnedAt))));
       const { result, report } = await runJson(['audit', '--gateway', server.gateway, '--rag', server.rag, '--no-log', '--skip', 'cors', '--skip', 'sse'], { timeoutMs: 120_000 });
-      const lag = report.findings.filter((f) => f.id === 'metrics.eventloop-lag') as Array<{ status: string; observed: string; evidence?: { window?: { kind: string; warmUpS?: number } } }>;
+      const lag = report.findings.filter((f) => f.id === 'metrics.eventloop-lag') as Array<{
+        status: string;
+        observed: string;
+        evidence?: { window?: { kind: string; warmUpS?: number } };
+      }>;
       expect(lag.map((f) => `${f.status} ${f.evidence?.window?.kind} ${f.evidence?.window?.warmUpS}`)).toEqual(['fail audit undefined', 'fail audit undefined']);
       for (const f of lag) expect(f.observed).toMatch(/judged on the audit's own window/);
       expect(result.code).toBe(1);
@@ -138,7 +146,10 @@ describe("metrics.eventloop-lag judges the audit's own window, not the server's 
     const { result, report } = await runJson(['audit', '--local', '--fault', 'eventloop-lag', '--no-log', '--skip', 'cors', '--skip', 'sse'], { timeoutMs: 120_000 });
     const lag = report.findings.filter((f) => f.id === 'metrics.eventloop-lag');
     expect(lag.map((f) => f.status)).toEqual(['skip', 'skip']);
-    for (const f of lag) expect(f.observed).toMatch(/not judged: the audit's own window: .*the process started \d+\.\d s before the audit \(process_start_time_seconds, under \d+ s\): its warm-up .* is in this window; re-run later$/);
+    for (const f of lag)
+      expect(f.observed).toMatch(
+        /not judged: the audit's own window: .*the process started \d+\.\d s before the audit \(process_start_time_seconds, under \d+ s\): its warm-up .* is in this window; re-run later$/,
+      );
     expect(result.code, result.stderr).toBe(0);
   });
 });

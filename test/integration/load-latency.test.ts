@@ -23,7 +23,10 @@ function config(name: string, body: object): string[] {
 /** The server's verdict is the subject: the client may be as busy as the shared machine makes it. */
 const TRUST_CLIENT = config('trust', { load: { client: { loopDelayP99Ms: 60_000, cpuPercent: 100_000, rateShare: 0.01 } } });
 /** The pass side, deterministic on a machine so busy the clean server's own lag reaches 500 ms: objectives a clean answer cannot miss. */
-const WIDE_SLO = config('wide', { load: { client: { loopDelayP99Ms: 60_000, cpuPercent: 100_000, rateShare: 0.01 } }, stream: { slo: { ttftMs: 20_000, itlP99Ms: 20_000, e2eMs: 60_000 } } });
+const WIDE_SLO = config('wide', {
+  load: { client: { loopDelayP99Ms: 60_000, cpuPercent: 100_000, rateShare: 0.01 } },
+  stream: { slo: { ttftMs: 20_000, itlP99Ms: 20_000, e2eMs: 60_000 } },
+});
 // The RAG's own event-loop lag is load.eventloop-lag's subject (test/integration/load.test.ts), and a busy machine moves it.
 const PACE = ['--ttft', '0', '--token-interval', '10', '--jitter', '0', '--skip', 'load.eventloop-lag'];
 
@@ -44,7 +47,21 @@ describe('load latency verdicts', () => {
   });
 
   it('slow-first-token: load.ttft and load.goodput fail while every stream still ends with done', async () => {
-    const { result, report } = await runJson(['load', '--local', '--fault', 'slow-first-token=2500', '--connections', '20', '--ramp', '200', '--duration', '1', '--no-log', ...PACE, ...TRUST_CLIENT]);
+    const { result, report } = await runJson([
+      'load',
+      '--local',
+      '--fault',
+      'slow-first-token=2500',
+      '--connections',
+      '20',
+      '--ramp',
+      '200',
+      '--duration',
+      '1',
+      '--no-log',
+      ...PACE,
+      ...TRUST_CLIENT,
+    ]);
     expect(result.code, result.stdout).toBe(1);
     expect(statusOf(report, 'load.success-rate')).toEqual(['pass']);
     expect(statusOf(report, 'load.first-event-p99')).toEqual(['pass']); // metadata comes at once
@@ -53,7 +70,21 @@ describe('load latency verdicts', () => {
   });
 
   it('stalls: load.itl fails on the pause mid-answer', async () => {
-    const { report } = await runJson(['load', '--local', '--fault', 'stalls=1500', '--connections', '20', '--ramp', '200', '--duration', '1', '--no-log', ...PACE, ...TRUST_CLIENT]);
+    const { report } = await runJson([
+      'load',
+      '--local',
+      '--fault',
+      'stalls=1500',
+      '--connections',
+      '20',
+      '--ramp',
+      '200',
+      '--duration',
+      '1',
+      '--no-log',
+      ...PACE,
+      ...TRUST_CLIENT,
+    ]);
     expect(statusOf(report, 'load.itl')).toEqual(['fail']);
     expect(byId(report.findings, 'load.goodput')?.observed).toContain('missed: itl');
   });

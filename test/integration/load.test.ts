@@ -107,6 +107,8 @@ describe('load refuses what it should not do, before sending anything', () => {
     const r = await runWithFdLimit(512, ['load', '--local', '--connections', '1000']);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('zantara-audit: --connections 1000: each stream needs an open file (socket), but this process may open only 512 (ulimit -n); at most 412 streams fit');
+    expect(r.stderr).toContain(
+      'zantara-audit: --connections 1000: each stream needs an open file (socket), but this process may open only 512 (ulimit -n); at most 412 streams fit',
+    );
   });
 });

@@ -64,7 +64,9 @@ describe.skipIf(!existsSync(PROMETHEUS))('Prometheus scraping exporter --local e
       const done = await prom.query('zantara_check_status{id="sse.done",target="rag"}');
       expect(done[0]?.value[1]).toBe('0');
       // Every query of the shipped dashboard is valid PromQL for this Prometheus.
-      const dash = JSON.parse(readFileSync(new URL('../../examples/grafana/zantara-audit.json', import.meta.url), 'utf8')) as { panels: Array<{ targets: Array<{ expr: string }> }> };
+      const dash = JSON.parse(readFileSync(new URL('../../examples/grafana/zantara-audit.json', import.meta.url), 'utf8')) as {
+        panels: Array<{ targets: Array<{ expr: string }> }>;
+      };
       for (const expr of dash.panels.flatMap((p) => p.targets.map((t) => t.expr))) await prom.query(expr.replace(/\$instance/g, '.*'));
     }));
 

@@ -52,9 +52,15 @@ describe.skipIf(!existsSync(PROMETHEUS))('two load workers aggregated by Prometh
   it('the fleet count equals the sum of the JSON reports; the fleet p99 is within one bucket of the merged p99', async () => {
     const ref = await startReference();
     const ports = [await closedPort(), await closedPort()];
-    const prom = await startPrometheus(`global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: zantara-load\n    static_configs:\n      - targets: ['127.0.0.1:${ports[0]}', '127.0.0.1:${ports[1]}']\n`);
+    const prom = await startPrometheus(
+      `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: zantara-load\n    static_configs:\n      - targets: ['127.0.0.1:${ports[0]}', '127.0.0.1:${ports[1]}']\n`,
+    );
     try {
-      const worker = (port: number) => runJson(['load', '--gateway', ref.gateway, '--rag', ref.rag, '--connections', '40', '--ramp', '500', '--duration', '3', '--metrics-listen', `127.0.0.1:${port}`, '--no-log'], { timeoutMs: 60_000 });
+      const worker = (port: number) =>
+        runJson(
+          ['load', '--gateway', ref.gateway, '--rag', ref.rag, '--connections', '40', '--ramp', '500', '--duration', '3', '--metrics-listen', `127.0.0.1:${port}`, '--no-log'],
+          { timeoutMs: 60_000 },
+        );
       const results = await Promise.all(ports.map(worker));
       const reports = results.map((r) => r.report);
       for (const r of results) expect(r.result.stderr).toMatch(/load metrics for Prometheus at http:\/\/127\.0\.0\.1:\d+\/metrics/);
@@ -66,7 +72,9 @@ describe.skipIf(!existsSync(PROMETHEUS))('two load workers aggregated by Prometh
       const doneCount = await value('sum(max_over_time(zantara_load_done_seconds_count[5m]))');
       const fleetP99 = await value('histogram_quantile(0.99, sum by (le) (max_over_time(zantara_load_done_seconds_bucket[5m])))');
       const merged = mergedP99(reports) / 1000;
-      console.log(`aggregation: completed ${completed} (JSON ${sum('completed')}), started ${started} (JSON ${sum('started')}), done count ${doneCount}; p99 to done: Prometheus ${fleetP99.toFixed(4)} s (bucket ${bucketOf(fleetP99)}), merged JSON ${merged.toFixed(4)} s (bucket ${bucketOf(merged)})`);
+      console.log(
+        `aggregation: completed ${completed} (JSON ${sum('completed')}), started ${started} (JSON ${sum('started')}), done count ${doneCount}; p99 to done: Prometheus ${fleetP99.toFixed(4)} s (bucket ${bucketOf(fleetP99)}), merged JSON ${merged.toFixed(4)} s (bucket ${bucketOf(merged)})`,
+      );
       expect(sum('completed')).toBeGreaterThan(80);
       expect(completed).toBe(sum('completed'));
       expect(started).toBe(sum('started'));

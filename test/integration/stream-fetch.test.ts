@@ -29,7 +29,8 @@ describe.each(['sse', 'ndjson'] as const)('stream --local --transport fetch --st
     const { result, report } = await runJson(['stream', '--local', ...fetchArgs, '--header', `Authorization: ${TOKEN}`, '--no-log']);
     expect(result.code, result.stderr).toBe(0);
     expect(notPassing(report)).toEqual([]);
-    for (const id of ['sse.status', 'sse.content-type', 'sse.done', 'sse.protocol', 'sse.cors', 'sse.empty-query', 'sse.disconnect.cleanup']) expect(statusOf(report, id), id).toEqual(['pass']);
+    for (const id of ['sse.status', 'sse.content-type', 'sse.done', 'sse.protocol', 'sse.cors', 'sse.empty-query', 'sse.disconnect.cleanup'])
+      expect(statusOf(report, id), id).toEqual(['pass']);
     expect(findingsOf(report).find((f) => f.id === 'sse.reconnect')?.observed).toMatch(/fetch\(\) does not reconnect/);
     expect(findingsOf(report).find((f) => f.id === 'sse.reconnect-after-done')?.observed).toMatch(/never repeats a request/);
     expect(findingsOf(report).find((f) => f.id === 'sse.protocol')?.evidence).toMatchObject({ counts: { metadata: 1, token: 61, sources: 1, done: 1 } });
@@ -62,7 +63,11 @@ describe.each(['sse', 'ndjson'] as const)('stream --local --transport fetch --st
     const f = findingsOf(report).find((x) => x.id === id);
     expect(f?.status, `${id}: ${f?.observed}`).toBe(status);
     expect(f?.remedy).toBeTruthy();
-    expect(notPassing(report).filter((x) => x.id !== id && !allowed.test(x.id)).map((x) => `${x.id} ${x.status}: ${x.observed}`)).toEqual([]);
+    expect(
+      notPassing(report)
+        .filter((x) => x.id !== id && !allowed.test(x.id))
+        .map((x) => `${x.id} ${x.status}: ${x.observed}`),
+    ).toEqual([]);
     expect(result.code, result.stderr).toBe(code);
   });
 });
@@ -86,7 +91,12 @@ describe('what only a fetch() stream has', () => {
   });
 
   it('an OpenAI-style body template and data: [DONE] sentinel are config, not code', async () => {
-    const file = config('openai', { transport: 'fetch', body: '{"model": "reference", "stream": true, "query": "{{query}}"}', done: ['data:[DONE]', 'json:type=done'], credentials: 'omit' });
+    const file = config('openai', {
+      transport: 'fetch',
+      body: '{"model": "reference", "stream": true, "query": "{{query}}"}',
+      done: ['data:[DONE]', 'json:type=done'],
+      credentials: 'omit',
+    });
     const { result, report } = await runJson(['stream', '--local', ...file, '--no-log', '--skip', 'sse.disconnect']);
     expect(result.code, result.stderr).toBe(0);
     expect(findingsOf(report).find((f) => f.id === 'sse.cors')?.title).toMatch(/credentials: 'omit'/);

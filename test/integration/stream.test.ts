@@ -103,7 +103,11 @@ describe('each stream fault trips its finding', () => {
     const f = findingsOf(report).find((x) => x.id === id);
     expect(f?.status, `${id}: ${f?.observed}`).toBe(status);
     expect(f?.remedy).toBeTruthy();
-    expect(notPassing(report).filter((x) => x.id !== id && !allowed.test(x.id)).map((x) => `${x.id} ${x.status}: ${x.observed}`)).toEqual([]);
+    expect(
+      notPassing(report)
+        .filter((x) => x.id !== id && !allowed.test(x.id))
+        .map((x) => `${x.id} ${x.status}: ${x.observed}`),
+    ).toEqual([]);
     expect(result.code, result.stderr).toBe(code);
   });
 
@@ -126,7 +130,16 @@ describe('each stream fault trips its finding', () => {
     ['gzip', 'pass'],
     ['buffered', 'pass'],
   ] as const)('behind a buffering layer (%s) the disconnect probe drops the stream on time with the gauge up → %s, and says so', async (fault, status) => {
-    const { report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', '--skip', 'sse.empty-query', ...config('disconnect', { disconnect: { deadlineMs: 800 } })]);
+    const { report } = await runJson([
+      'stream',
+      '--local',
+      '--fault',
+      fault,
+      '--no-log',
+      '--skip',
+      'sse.empty-query',
+      ...config('disconnect', { disconnect: { deadlineMs: 800 } }),
+    ]);
     const f = findingsOf(report).find((x) => x.id === 'sse.disconnect.cleanup');
     expect(f?.status, f?.observed).toBe(status);
     expect(f?.observed).toMatch(/dropped \d+ ms after opening it with the gauge up and no event yet/);

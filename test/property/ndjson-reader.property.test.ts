@@ -46,7 +46,7 @@ const piece = fc.oneof(
 const body = fc.array(piece, { maxLength: 24 }).map((ps) => {
   const out = new Uint8Array(ps.reduce((n, p) => n + p.length, 0));
   let at = 0;
-  for (const p of ps) (out.set(p, at), (at += p.length));
+  for (const p of ps) out.set(p, at), (at += p.length);
   return out;
 });
 const cuts = fc.array(fc.nat(), { maxLength: 12 });

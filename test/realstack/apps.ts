@@ -16,7 +16,10 @@ export type NodeFramework = 'express' | 'fastify' | 'hono' | 'koa';
 
 export async function startNodeApp(wd: Workdir, framework: NodeFramework, variant: string, origin: string): Promise<App> {
   const port = await freePort();
-  const proc = startProcess(wd, framework, process.execPath, [`${APPS}${framework}.mjs`], { log: wd.path(`${framework}.log`), env: { PORT: String(port), ORIGIN: origin, VARIANT: variant } });
+  const proc = startProcess(wd, framework, process.execPath, [`${APPS}${framework}.mjs`], {
+    log: wd.path(`${framework}.log`),
+    env: { PORT: String(port), ORIGIN: origin, VARIANT: variant },
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(proc, `${url}/health`);
   return { url, proc };
@@ -31,7 +34,11 @@ export async function startGunicorn(wd: Workdir, app: 'flask_gateway:app' | 'dja
   const port = await freePort();
   const pidFile = wd.path('gunicorn.pid');
   const args = ['/usr/bin/gunicorn', '--bind', `127.0.0.1:${port}`, '--workers', '2', '--pid', pidFile, '--chdir', APPS, app];
-  const proc = startProcess(wd, 'gunicorn', '/usr/bin/python3', args, { log: wd.path('gunicorn.log'), pidFile, env: { ORIGIN: origin, VARIANT: variant, PYTHONDONTWRITEBYTECODE: '1' } });
+  const proc = startProcess(wd, 'gunicorn', '/usr/bin/python3', args, {
+    log: wd.path('gunicorn.log'),
+    pidFile,
+    env: { ORIGIN: origin, VARIANT: variant, PYTHONDONTWRITEBYTECODE: '1' },
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(proc, `${url}/health`);
   return { url, proc };

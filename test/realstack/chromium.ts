@@ -13,7 +13,16 @@ import type { Browser } from 'playwright-core';
 import { type AppSeen, appCalls, closeEarly, type CleanupSeen, foreignRead, type Read } from './pages.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const APP_HOST = 'app.example.test';
 /** The foreign pages, by the probe kind whose question they answer in the browser. */

@@ -48,7 +48,12 @@ export async function appCalls(a: AppCallsArgs): Promise<AppSeen> {
     }
   };
   const json = { 'Content-Type': 'application/json' };
-  const post = await read(`${a.gateway}/api/chat`, { method: 'POST', credentials: 'include', headers: { ...json, Authorization: 'Bearer realstack-token' }, body: '{"query":"hello"}' });
+  const post = await read(`${a.gateway}/api/chat`, {
+    method: 'POST',
+    credentials: 'include',
+    headers: { ...json, Authorization: 'Bearer realstack-token' },
+    body: '{"query":"hello"}',
+  });
   // The same call with an expired session: the app must be able to read the 401 to log in again.
   const unauthorized = await read(`${a.gateway}/api/chat`, { method: 'POST', credentials: 'include', headers: json, body: '{"query":"hello"}' });
   const health = await read(`${a.gateway}/health`, { credentials: 'include' });

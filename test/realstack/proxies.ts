@@ -135,7 +135,11 @@ http://:${p.rag} {
 `,
   );
   const env = { HOME: wd.dir, XDG_DATA_HOME: wd.path('xdg-data'), XDG_CONFIG_HOME: wd.path('xdg-config') };
-  const proc = startProcess(wd, 'caddy', CADDY().path ?? 'caddy', ['run', '--config', conf, '--adapter', 'caddyfile', '--pidfile', wd.path('caddy.pid')], { log: wd.path('caddy.log'), env, pidFile: wd.path('caddy.pid') });
+  const proc = startProcess(wd, 'caddy', CADDY().path ?? 'caddy', ['run', '--config', conf, '--adapter', 'caddyfile', '--pidfile', wd.path('caddy.pid')], {
+    log: wd.path('caddy.log'),
+    env,
+    pidFile: wd.path('caddy.pid'),
+  });
   return ready(proc, p);
 }
 
@@ -208,6 +212,10 @@ Listen 127.0.0.1:${p.rag}
 </VirtualHost>
 `,
   );
-  const proc = startProcess(wd, 'apache2', APACHE().path ?? 'apache2', ['-f', conf, '-DFOREGROUND'], { log: wd.path('apache2.out'), pidFile: wd.path('apache2.pid'), env: { APACHE_RUN_DIR: wd.dir, APACHE_LOG_DIR: wd.dir } });
+  const proc = startProcess(wd, 'apache2', APACHE().path ?? 'apache2', ['-f', conf, '-DFOREGROUND'], {
+    log: wd.path('apache2.out'),
+    pidFile: wd.path('apache2.pid'),
+    env: { APACHE_RUN_DIR: wd.dir, APACHE_LOG_DIR: wd.dir },
+  });
   return ready(proc, p);
 }

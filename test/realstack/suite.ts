@@ -48,7 +48,10 @@ export function realStackSuite(title: string, targets: Target[]): void {
           const diff = disagreements(verdict, cli.report, cli.result.code);
           if (RESULTS) {
             const fails = cli.report.findings.filter((f) => f.status === 'fail').map((f) => `${f.id}@${f.target}`);
-            appendFileSync(RESULTS, `${JSON.stringify({ target: target.name, stack: target.stack, misconfiguration: target.misconfiguration, source: target.source, expected: target.expected, browser: verdict, exit: cli.result.code, fails, disagreements: diff })}\n`);
+            appendFileSync(
+              RESULTS,
+              `${JSON.stringify({ target: target.name, stack: target.stack, misconfiguration: target.misconfiguration, source: target.source, expected: target.expected, browser: verdict, exit: cli.result.code, fails, disagreements: diff })}\n`,
+            );
           }
           expect(verdict, `Chromium's verdict vs the documented behaviour (console: ${seen.console.join(' | ').slice(0, 1500)})`).toEqual(target.expected);
           expect(diff, 'the CLI against Chromium, finding by finding').toEqual([]);

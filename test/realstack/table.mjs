@@ -49,12 +49,18 @@ function cli(r) {
 }
 
 const cell = (s) => String(s).replaceAll('|', '\\|').replaceAll('\n', ' ');
-const rows = readFileSync(process.argv[2], 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const rows = readFileSync(process.argv[2], 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l));
 console.log('| target | stack and version | misconfiguration | upstream source | Chromium | CLI findings (failed) | agree |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {
   const versions = (VERSIONS[r.stack] ?? (() => [r.stack]))().join(', ');
-  const sources = r.source.split(' ; ').map((u) => `<${u}>`).join(' ');
+  const sources = r.source
+    .split(' ; ')
+    .map((u) => `<${u}>`)
+    .join(' ');
   const agree = r.disagreements.length ? `**no**: ${r.disagreements.join('; ')}` : 'yes';
   console.log(`| ${r.target} | ${cell(versions)} | ${cell(r.misconfiguration)} | ${sources} | ${cell(chromium(r.browser))} | ${cell(cli(r))} | ${cell(agree)} |`);
 }

@@ -47,7 +47,10 @@ function pythonGateway(app: 'flask_gateway:app' | 'django_gateway:application', 
 }
 
 /** A proxy in front of both reference services. */
-function fronted(start: (wd: Workdir, ref: Awaited<ReturnType<typeof startReference>>, origin: string) => Promise<{ gateway: string; rag: string; procs: Proc[] }>, tokenIntervalMs?: number): Target['start'] {
+function fronted(
+  start: (wd: Workdir, ref: Awaited<ReturnType<typeof startReference>>, origin: string) => Promise<{ gateway: string; rag: string; procs: Proc[] }>,
+  tokenIntervalMs?: number,
+): Target['start'] {
   return async (wd, origin) => {
     const ref = await startReference(wd, origin, { tokenIntervalMs });
     const front = await start(wd, ref, origin);
@@ -59,7 +62,15 @@ const leak3: Pick<Verdict, 'leaks'> = { leaks: ['arbitrary', 'prefix', 'null'] }
 const PY = [GUNICORN];
 
 export const NODE_TARGETS: Target[] = [
-  { name: 'express-good', stack: 'express+cors', misconfiguration: 'none: cors({origin: <app origin>, credentials: true})', source: 'https://github.com/expressjs/cors#configuration-options', requires: [NODE], start: nodeGateway('express', 'good'), expected: GOOD },
+  {
+    name: 'express-good',
+    stack: 'express+cors',
+    misconfiguration: 'none: cors({origin: <app origin>, credentials: true})',
+    source: 'https://github.com/expressjs/cors#configuration-options',
+    requires: [NODE],
+    start: nodeGateway('express', 'good'),
+    expected: GOOD,
+  },
   {
     name: 'express-regex-unanchored',
     stack: 'express+cors',
@@ -78,7 +89,15 @@ export const NODE_TARGETS: Target[] = [
     start: nodeGateway('express', 'reflect-credentials'),
     expected: { ...GOOD, ...leak3 },
   },
-  { name: 'fastify-good', stack: 'fastify+@fastify/cors', misconfiguration: 'none: {origin: <app origin>, credentials: true}', source: 'https://github.com/fastify/fastify-cors#options', requires: [NODE], start: nodeGateway('fastify', 'good'), expected: GOOD },
+  {
+    name: 'fastify-good',
+    stack: 'fastify+@fastify/cors',
+    misconfiguration: 'none: {origin: <app origin>, credentials: true}',
+    source: 'https://github.com/fastify/fastify-cors#options',
+    requires: [NODE],
+    start: nodeGateway('fastify', 'good'),
+    expected: GOOD,
+  },
   {
     name: 'fastify-no-auth-header',
     stack: 'fastify+@fastify/cors',
@@ -97,7 +116,15 @@ export const NODE_TARGETS: Target[] = [
     start: nodeGateway('fastify', 'wildcard-credentials'),
     expected: { ...GOOD, preflight: false, post: false, unauthorized: false, health: false, unknownPath: false },
   },
-  { name: 'hono-good', stack: 'hono+@hono/node-server', misconfiguration: "none: app.use('*', cors({origin, credentials: true}))", source: 'https://hono.dev/docs/middleware/builtin/cors', requires: [NODE], start: nodeGateway('hono', 'good'), expected: GOOD },
+  {
+    name: 'hono-good',
+    stack: 'hono+@hono/node-server',
+    misconfiguration: "none: app.use('*', cors({origin, credentials: true}))",
+    source: 'https://hono.dev/docs/middleware/builtin/cors',
+    requires: [NODE],
+    start: nodeGateway('hono', 'good'),
+    expected: GOOD,
+  },
   {
     name: 'hono-route-scoped',
     stack: 'hono+@hono/node-server',
@@ -110,13 +137,21 @@ export const NODE_TARGETS: Target[] = [
   {
     name: 'hono-auth-before-cors',
     stack: 'hono+@hono/node-server',
-    misconfiguration: "bearerAuth() registered before cors(): the preflight (never carries a token) is answered 401 without CORS headers",
+    misconfiguration: 'bearerAuth() registered before cors(): the preflight (never carries a token) is answered 401 without CORS headers',
     source: 'https://github.com/inkeep/agents/pull/1205',
     requires: [NODE],
     start: nodeGateway('hono', 'auth-before-cors'),
     expected: { ...GOOD, preflight: false, post: false, unauthorized: false },
   },
-  { name: 'koa-good', stack: 'koa+@koa/cors', misconfiguration: 'none: cors({origin: <app origin>, credentials: true})', source: 'https://github.com/koajs/cors#corsoptions', requires: [NODE], start: nodeGateway('koa', 'good'), expected: GOOD },
+  {
+    name: 'koa-good',
+    stack: 'koa+@koa/cors',
+    misconfiguration: 'none: cors({origin: <app origin>, credentials: true})',
+    source: 'https://github.com/koajs/cors#corsoptions',
+    requires: [NODE],
+    start: nodeGateway('koa', 'good'),
+    expected: GOOD,
+  },
   {
     name: 'koa-credentials-default-origin',
     stack: 'koa+@koa/cors',
@@ -129,7 +164,15 @@ export const NODE_TARGETS: Target[] = [
 ];
 
 export const PYTHON_TARGETS: Target[] = [
-  { name: 'flask-good', stack: 'flask+flask-cors (gunicorn)', misconfiguration: 'none: CORS(app, origins=[<app origin>], supports_credentials=True)', source: 'https://flask-cors.readthedocs.io/en/latest/api.html', requires: [...PY, FLASK], start: pythonGateway('flask_gateway:app', 'good'), expected: GOOD },
+  {
+    name: 'flask-good',
+    stack: 'flask+flask-cors (gunicorn)',
+    misconfiguration: 'none: CORS(app, origins=[<app origin>], supports_credentials=True)',
+    source: 'https://flask-cors.readthedocs.io/en/latest/api.html',
+    requires: [...PY, FLASK],
+    start: pythonGateway('flask_gateway:app', 'good'),
+    expected: GOOD,
+  },
   {
     name: 'flask-regex-unanchored',
     stack: 'flask+flask-cors (gunicorn)',
@@ -148,7 +191,15 @@ export const PYTHON_TARGETS: Target[] = [
     start: pythonGateway('flask_gateway:app', 'wildcard-credentials'),
     expected: { ...GOOD, ...leak3 },
   },
-  { name: 'django-good', stack: 'django+django-cors-headers (gunicorn)', misconfiguration: 'none: CORS_ALLOWED_ORIGINS = [<app origin>], CORS_ALLOW_CREDENTIALS', source: 'https://github.com/adamchainz/django-cors-headers#configuration', requires: [...PY, DJANGO], start: pythonGateway('django_gateway:application', 'good'), expected: GOOD },
+  {
+    name: 'django-good',
+    stack: 'django+django-cors-headers (gunicorn)',
+    misconfiguration: 'none: CORS_ALLOWED_ORIGINS = [<app origin>], CORS_ALLOW_CREDENTIALS',
+    source: 'https://github.com/adamchainz/django-cors-headers#configuration',
+    requires: [...PY, DJANGO],
+    start: pythonGateway('django_gateway:application', 'good'),
+    expected: GOOD,
+  },
   {
     name: 'django-regex-unanchored',
     stack: 'django+django-cors-headers (gunicorn)',
@@ -173,7 +224,15 @@ export const PYTHON_TARGETS: Target[] = [
 const LONG_ANSWER_MS = 110;
 
 export const PROXY_TARGETS: Target[] = [
-  { name: 'nginx-good', stack: 'nginx', misconfiguration: 'none: proxy_pass to both, proxy_buffering off on the stream', source: 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_buffering', requires: [NGINX], start: fronted((wd, ref, o) => startNginx(wd, ref, o, 'good')), expected: GOOD },
+  {
+    name: 'nginx-good',
+    stack: 'nginx',
+    misconfiguration: 'none: proxy_pass to both, proxy_buffering off on the stream',
+    source: 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_buffering',
+    requires: [NGINX],
+    start: fronted((wd, ref, o) => startNginx(wd, ref, o, 'good')),
+    expected: GOOD,
+  },
   {
     name: 'nginx-cors-no-always',
     stack: 'nginx',
@@ -201,7 +260,15 @@ export const PROXY_TARGETS: Target[] = [
     start: fronted((wd, ref, o) => startNginx(wd, ref, o, 'gzip-ignore-abort'), LONG_ANSWER_MS),
     expected: { ...GOOD, buffered: true, cleanup: 'leak' },
   },
-  { name: 'caddy-good', stack: 'caddy', misconfiguration: 'none: reverse_proxy to both (flushes text/event-stream at once)', source: 'https://caddyserver.com/docs/caddyfile/directives/reverse_proxy#streaming', requires: [CADDY], start: fronted((wd, ref) => startCaddy(wd, ref, 'good')), expected: GOOD },
+  {
+    name: 'caddy-good',
+    stack: 'caddy',
+    misconfiguration: 'none: reverse_proxy to both (flushes text/event-stream at once)',
+    source: 'https://caddyserver.com/docs/caddyfile/directives/reverse_proxy#streaming',
+    requires: [CADDY],
+    start: fronted((wd, ref) => startCaddy(wd, ref, 'good')),
+    expected: GOOD,
+  },
   {
     name: 'caddy-reflect-credentials',
     stack: 'caddy',
@@ -211,7 +278,15 @@ export const PROXY_TARGETS: Target[] = [
     start: fronted((wd, ref) => startCaddy(wd, ref, 'reflect-credentials')),
     expected: { ...GOOD, ...leak3 },
   },
-  { name: 'haproxy-good', stack: 'haproxy', misconfiguration: 'none: mode http in front of both', source: 'https://docs.haproxy.org/2.6/configuration.html', requires: [HAPROXY], start: fronted((wd, ref) => startHaproxy(wd, ref, 'good')), expected: GOOD },
+  {
+    name: 'haproxy-good',
+    stack: 'haproxy',
+    misconfiguration: 'none: mode http in front of both',
+    source: 'https://docs.haproxy.org/2.6/configuration.html',
+    requires: [HAPROXY],
+    start: fronted((wd, ref) => startHaproxy(wd, ref, 'good')),
+    expected: GOOD,
+  },
   {
     name: 'haproxy-reflect-credentials',
     stack: 'haproxy',
@@ -230,7 +305,15 @@ export const PROXY_TARGETS: Target[] = [
     start: fronted((wd, ref) => startHaproxy(wd, ref, 'rag-duplicate-acao')),
     expected: { ...GOOD, stream: 'blocked', streamError: false, cleanup: 'ok' },
   },
-  { name: 'apache-good', stack: 'apache2 (mod_proxy_http)', misconfiguration: 'none: ProxyPass to both', source: 'https://httpd.apache.org/docs/2.4/mod/mod_proxy_http.html', requires: [APACHE], start: fronted((wd, ref) => startApache(wd, ref, 'good')), expected: GOOD },
+  {
+    name: 'apache-good',
+    stack: 'apache2 (mod_proxy_http)',
+    misconfiguration: 'none: ProxyPass to both',
+    source: 'https://httpd.apache.org/docs/2.4/mod/mod_proxy_http.html',
+    requires: [APACHE],
+    start: fronted((wd, ref) => startApache(wd, ref, 'good')),
+    expected: GOOD,
+  },
   {
     name: 'apache-deflate',
     stack: 'apache2 (mod_proxy_http)',

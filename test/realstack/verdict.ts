@@ -34,7 +34,18 @@ export interface Verdict {
   cleanup: 'ok' | 'leak' | 'unobservable';
 }
 
-export const GOOD: Verdict = { preflight: true, post: true, unauthorized: true, health: true, unknownPath: true, stream: 'done', buffered: false, streamError: true, leaks: [], cleanup: 'ok' };
+export const GOOD: Verdict = {
+  preflight: true,
+  post: true,
+  unauthorized: true,
+  health: true,
+  unknownPath: true,
+  stream: 'done',
+  buffered: false,
+  streamError: true,
+  leaks: [],
+  cleanup: 'ok',
+};
 
 /** A final burst: the answer took over a second, its events came within a tenth of that. */
 function burst(at: number[]): boolean {
@@ -102,7 +113,9 @@ export function disagreements(v: Verdict, report: JsonReport, exitCode: number |
   const { must, may } = implied(v);
   const out: string[] = [];
   for (const m of must) {
-    const hit = m.includes('*') ? failed.some((f) => f.startsWith(m.split('*')[0] as string) && f.endsWith(m.split('*')[1] as string) && !f.startsWith('cors.preflight.max-age')) : failed.includes(m);
+    const hit = m.includes('*')
+      ? failed.some((f) => f.startsWith(m.split('*')[0] as string) && f.endsWith(m.split('*')[1] as string) && !f.startsWith('cors.preflight.max-age'))
+      : failed.includes(m);
     if (!hit) out.push(`browser: ${m.replace('@', ' on ')} is broken, CLI: not failed (${statusOf(report, m)})`);
   }
   for (const f of failed) {

@@ -134,8 +134,18 @@ describe('AuditLog: content', () => {
     const path = fresh();
     const { log } = open(path, redactor);
     log.write('observation', {
-      request: { method: 'GET', url: 'https://api.example.com/health?token=t0k3n', headers: { Authorization: 'Bearer other-value', cookie: 'sid=abc123', origin: 'https://app.example' } },
-      response: { rawHeaders: [['Set-Cookie', 'sid=abc123; HttpOnly'], ['X-Echo', 'you sent s3cr3t']], body: 'echo: Bearer s3cr3t' },
+      request: {
+        method: 'GET',
+        url: 'https://api.example.com/health?token=t0k3n',
+        headers: { Authorization: 'Bearer other-value', cookie: 'sid=abc123', origin: 'https://app.example' },
+      },
+      response: {
+        rawHeaders: [
+          ['Set-Cookie', 'sid=abc123; HttpOnly'],
+          ['X-Echo', 'you sent s3cr3t'],
+        ],
+        body: 'echo: Bearer s3cr3t',
+      },
     });
     log.close();
     const text = readFileSync(path, 'utf8');
@@ -143,7 +153,10 @@ describe('AuditLog: content', () => {
     const [line] = lines(path).map((l) => JSON.parse(l) as { request: { headers: Record<string, string>; url: string }; response: { rawHeaders: string[][]; body: string } });
     expect(line?.request.headers).toEqual({ Authorization: REDACTED, cookie: REDACTED, origin: 'https://app.example' });
     expect(line?.request.url).toBe(`https://api.example.com/health?token=${REDACTED}`);
-    expect(line?.response.rawHeaders).toEqual([['Set-Cookie', REDACTED], ['X-Echo', `you sent ${REDACTED}`]]);
+    expect(line?.response.rawHeaders).toEqual([
+      ['Set-Cookie', REDACTED],
+      ['X-Echo', `you sent ${REDACTED}`],
+    ]);
     expect(line?.response.body).toBe(`echo: ${REDACTED}`);
   });
 });
@@ -178,7 +191,21 @@ describe('Redactor', () => {
   });
 
   it('json() masks secret header names in any case, in objects and raw [name, value] pairs', () => {
-    const masked = JSON.parse(new Redactor().json({ h: { AUTHORIZATION: 'x', 'Proxy-Authorization': 'y', 'x-api-key': 'z', Accept: 'json' }, raw: [['cookie', 'a=b'], ['Accept', 'json']] }));
-    expect(masked).toEqual({ h: { AUTHORIZATION: REDACTED, 'Proxy-Authorization': REDACTED, 'x-api-key': REDACTED, Accept: 'json' }, raw: [['cookie', REDACTED], ['Accept', 'json']] });
+    const masked = JSON.parse(
+      new Redactor().json({
+        h: { AUTHORIZATION: 'x', 'Proxy-Authorization': 'y', 'x-api-key': 'z', Accept: 'json' },
+        raw: [
+          ['cookie', 'a=b'],
+          ['Accept', 'json'],
+        ],
+      }),
+    );
+    expect(masked).toEqual({
+      h: { AUTHORIZATION: REDACTED, 'Proxy-Authorization': REDACTED, 'x-api-key': REDACTED, Accept: 'json' },
+      raw: [
+        ['cookie', REDACTED],
+        ['Accept', 'json'],
+      ],
+    });
   });
 });

@@ -4,7 +4,10 @@ import type { ProbeRun, RulesProbeVerdict } from '../../src/checks/browser/types
 
 const URL_ = 'http://127.0.0.1:1/health';
 const STREAM = 'http://127.0.0.1:2/bali-zero/chat-stream?query=hello';
-const blocked = (origin: string) => ({ type: 'error', text: `Access to fetch at '${URL_}' from origin '${origin}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.` });
+const blocked = (origin: string) => ({
+  type: 'error',
+  text: `Access to fetch at '${URL_}' from origin '${origin}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
+});
 
 function run(origin: string, readable: boolean): ProbeRun {
   const get = { method: 'GET', url: URL_, readable, timedOut: false, ms: 3, ...(readable ? { status: 200 } : { error: 'TypeError: Failed to fetch' }) };
@@ -12,7 +15,15 @@ function run(origin: string, readable: boolean): ProbeRun {
     kind: 'prefix',
     origin,
     calls: { pageOrigin: origin, credentialed: get, anonymous: get, stream: { url: STREAM, opened: readable, end: readable ? 'open' : 'error', ms: 4 } },
-    console: readable ? [] : [blocked(origin), { type: 'error', text: `Access to resource at '${STREAM}' from origin '${origin}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.` }],
+    console: readable
+      ? []
+      : [
+          blocked(origin),
+          {
+            type: 'error',
+            text: `Access to resource at '${STREAM}' from origin '${origin}' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.`,
+          },
+        ],
   };
 }
 
@@ -35,7 +46,9 @@ describe('browser.agreement: Chromium beside the header rules, per probe and cal
   it('Chromium reads what the rules refused: fail, naming the origin, the call and both verdicts', () => {
     const f = judgeAgreement([rules(O, false)], [run(O, true)]);
     expect(f).toMatchObject({ status: 'fail', severity: 'high' });
-    expect(f.observed).toMatch(/app\.example\.test\.evil\.example \(prefix\), GET with credentials: 'include': Chromium readable \(readable \(200\)\); rules not readable \(200: no Access-Control-Allow-Origin header\)/);
+    expect(f.observed).toMatch(
+      /app\.example\.test\.evil\.example \(prefix\), GET with credentials: 'include': Chromium readable \(readable \(200\)\); rules not readable \(200: no Access-Control-Allow-Origin header\)/,
+    );
     expect(f.observed.split('\n')).toHaveLength(3);
   });
 
@@ -45,7 +58,9 @@ describe('browser.agreement: Chromium beside the header rules, per probe and cal
 
   it('a call either side got no answer to is not compared; nothing compared is skip, never pass', () => {
     expect(judgeAgreement([rules(O, null)], [run(O, true)])).toMatchObject({ status: 'skip' });
-    expect(judgeAgreement([], [{ kind: 'localhost', origin: 'http://localhost:3000', error: 'Chromium resolves localhost itself', console: [] }])).toMatchObject({ status: 'skip' });
+    expect(judgeAgreement([], [{ kind: 'localhost', origin: 'http://localhost:3000', error: 'Chromium resolves localhost itself', console: [] }])).toMatchObject({
+      status: 'skip',
+    });
     expect(judgeAgreement([], [])).toMatchObject({ status: 'skip' });
   });
 });

@@ -11,13 +11,26 @@ const FOREIGN = 'https://evil.example';
 const exp = { origin: ORIGIN, foreignOrigin: FOREIGN, apiPath: '/api/chat' };
 
 // Console lines as Chromium 156 writes them (recorded against the reference server's faults).
-const blocked = (url: string, from: string, reason: string): ConsoleEntry => ({ type: 'error', text: `Access to fetch at '${url}' from origin '${from}' has been blocked by CORS policy: ${reason}`, url: `${from}/` });
+const blocked = (url: string, from: string, reason: string): ConsoleEntry => ({
+  type: 'error',
+  text: `Access to fetch at '${url}' from origin '${from}' has been blocked by CORS policy: ${reason}`,
+  url: `${from}/`,
+});
 const PREFLIGHT_NOT_OK = "Response to preflight request doesn't pass access control check: It does not have HTTP ok status.";
 const NO_ACAO = "No 'Access-Control-Allow-Origin' header is present on the requested resource.";
 
 const readable = (method: string, url: string, status = 200): FetchOutcome => ({ method, url, readable: true, status, bodySnippet: '{}', timedOut: false, ms: 5 });
 const failed = (method: string, url: string, timedOut = false): FetchOutcome => ({ method, url, readable: false, error: 'TypeError: Failed to fetch', timedOut, ms: 5 });
-const done: StreamOutcome = { url: `${RAG}/bali-zero/chat-stream?query=hello`, opened: true, events: 3, kinds: { metadata: 1, token: 1, done: 1 }, doneSeen: true, end: 'done', readyState: 1, ms: 80 };
+const done: StreamOutcome = {
+  url: `${RAG}/bali-zero/chat-stream?query=hello`,
+  opened: true,
+  events: 3,
+  kinds: { metadata: 1, token: 1, done: 1 },
+  doneSeen: true,
+  end: 'done',
+  readyState: 1,
+  ms: 80,
+};
 const calls = (over: Partial<PageOutcome> = {}): PageOutcome => ({ post: readable('POST', `${GW}/api/chat`), get: readable('GET', `${GW}/health`), stream: done, ...over });
 const foreignBlocked: OriginRun = {
   role: 'foreign',
@@ -48,7 +61,11 @@ describe('classify: the console tells a CORS block from a network error (Fetch #
   });
   it('net::ERR_CONNECTION_REFUSED is unreachable; our own deadline is a timeout', () => {
     const out = failed('GET', `${GW}/health`);
-    expect(classifyFetch(out, [{ type: 'error', text: 'Failed to load resource: net::ERR_CONNECTION_REFUSED', url: out.url }])).toEqual({ kind: 'network', code: 'ERR_CONNECTION_REFUSED', unreachable: true });
+    expect(classifyFetch(out, [{ type: 'error', text: 'Failed to load resource: net::ERR_CONNECTION_REFUSED', url: out.url }])).toEqual({
+      kind: 'network',
+      code: 'ERR_CONNECTION_REFUSED',
+      unreachable: true,
+    });
     expect(classifyFetch(failed('GET', out.url, true), [{ type: 'error', text: 'Failed to load resource: net::ERR_ABORTED', url: out.url }]).kind).toBe('timeout');
   });
   it('EventSource refused by the response gate (HTML §9.2.2: wrong MIME type)', () => {
@@ -105,7 +122,16 @@ describe('judgeBrowser', () => {
 
 describe('Chromium launch plan', () => {
   it('exactly the agreed switches, a profile dir, and mappings for the impersonated names only (never MAP *)', () => {
-    const args = chromiumArgs({ executablePath: '/usr/bin/chromium', profileDir: '/tmp/p', hostMap: [['zantara.balizero.com', 4443], ['evil.example', 4443]], spkiSha256: 'abc=', timeoutMs: 1 });
+    const args = chromiumArgs({
+      executablePath: '/usr/bin/chromium',
+      profileDir: '/tmp/p',
+      hostMap: [
+        ['zantara.balizero.com', 4443],
+        ['evil.example', 4443],
+      ],
+      spkiSha256: 'abc=',
+      timeoutMs: 1,
+    });
     expect(args).toEqual([
       ...CHROMIUM_FLAGS,
       '--user-data-dir=/tmp/p',

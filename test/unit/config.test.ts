@@ -98,7 +98,9 @@ describe('config errors: one line naming the field, its source and what is expec
     ['upper case', 'https://App.example'],
     ['no scheme', 'app.example'],
   ])('an origin with %s', (_, origin) => {
-    expect(usageError(() => load({ flags: { origin } })).message).toMatch(/^config error: origin \(from flag --origin\): expected an origin like https:\/\/app\.example\.com \(scheme and host, optional port, no path or trailing slash/);
+    expect(usageError(() => load({ flags: { origin } })).message).toMatch(
+      /^config error: origin \(from flag --origin\): expected an origin like https:\/\/app\.example\.com \(scheme and host, optional port, no path or trailing slash/,
+    );
   });
 
   it('an unknown key is named, with the file it came from', () => {
@@ -154,9 +156,7 @@ describe('${VAR} interpolation in config values', () => {
     ['empty', { TOKEN: '' }, 'empty'],
   ])('a %s variable is an error naming it and the field, never an empty token', (_, env, why) => {
     const file = configFile({ headers: { Authorization: 'Bearer ${TOKEN}' } });
-    expect(usageError(() => load({ configFile: file, env })).message).toBe(
-      `config file ${file}: headers.Authorization uses \${TOKEN}, but environment variable TOKEN is ${why}`,
-    );
+    expect(usageError(() => load({ configFile: file, env })).message).toBe(`config file ${file}: headers.Authorization uses \${TOKEN}, but environment variable TOKEN is ${why}`);
   });
 
   it('leaves text that only looks like a variable alone', () => {

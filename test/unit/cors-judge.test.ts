@@ -10,12 +10,9 @@ import { type Probe, probeOrigins } from '../../src/checks/cors/hostile-origins/
 import { A, CLEAN_ACTUAL, CLEAN_PREFLIGHT, G1, G2, GATEWAY, R1, RAG, obs, raw } from './cors-fixtures.js';
 
 const byId = (findings: Finding[]) => new Map(findings.map((f) => [f.id, f]));
-const preflightObs = (status: number, headers = CLEAN_PREFLIGHT) =>
-  obs({ method: 'OPTIONS', url: `${GATEWAY}/api/chat`, status, headers });
-const apiObs = (status: number, headers = CLEAN_ACTUAL) =>
-  obs({ method: 'POST', url: `${GATEWAY}/api/chat`, status, headers });
-const ragObs = (headers: string[]) =>
-  obs({ target: 'rag', url: R1.url, headers: raw(...headers, 'Content-Type: text/event-stream') });
+const preflightObs = (status: number, headers = CLEAN_PREFLIGHT) => obs({ method: 'OPTIONS', url: `${GATEWAY}/api/chat`, status, headers });
+const apiObs = (status: number, headers = CLEAN_ACTUAL) => obs({ method: 'POST', url: `${GATEWAY}/api/chat`, status, headers });
+const ragObs = (headers: string[]) => obs({ target: 'rag', url: R1.url, headers: raw(...headers, 'Content-Type: text/event-stream') });
 const PROBES = new Map(probeOrigins(A).map((p) => [p.kind, p]));
 const probe = (kind: string): Probe => PROBES.get(kind)!;
 const lost = (target: 'gateway' | 'rag' = 'gateway') =>
@@ -57,17 +54,7 @@ describe('judgePreflight (fetch#cors-preflight-fetch-0)', () => {
 
   it('R-PF-8 preflight-no-auth-header: allow-headers fails with the header verbatim and the line to send', () => {
     const f = byId(
-      judgePreflight(
-        preflightObs(
-          204,
-          raw(
-            `Access-Control-Allow-Origin: ${A}`,
-            'Access-Control-Allow-Credentials: true',
-            'Access-Control-Allow-Headers: Content-Type',
-          ),
-        ),
-        G1,
-      ),
+      judgePreflight(preflightObs(204, raw(`Access-Control-Allow-Origin: ${A}`, 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Headers: Content-Type')), G1),
     ).get('cors.preflight.allow-headers')!;
     expect(f).toMatchObject({
       status: 'fail',
@@ -99,12 +86,7 @@ describe('judgePreflight (fetch#cors-preflight-fetch-0)', () => {
   });
 
   it('R-PF-1 a 3xx preflight fails with PreflightDisallowedRedirect and shows Location', () => {
-    const f = byId(
-      judgePreflight(
-        preflightObs(308, raw('Location: /api/chat/', ...CLEAN_PREFLIGHT.map(([n, v]) => `${n}:${v}`))),
-        G1,
-      ),
-    ).get('cors.preflight.status')!;
+    const f = byId(judgePreflight(preflightObs(308, raw('Location: /api/chat/', ...CLEAN_PREFLIGHT.map(([n, v]) => `${n}:${v}`))), G1)).get('cors.preflight.status')!;
     expect(f).toMatchObject({ status: 'fail', observed: '308\nLocation: /api/chat/' });
     expect(f.evidence?.chromiumError).toBe('PreflightDisallowedRedirect');
   });
@@ -112,14 +94,7 @@ describe('judgePreflight (fetch#cors-preflight-fetch-0)', () => {
   it('R-PF-2 wildcard-credentials: * on a credentialed preflight fails allow-origin', () => {
     const f = byId(
       judgePreflight(
-        preflightObs(
-          204,
-          raw(
-            'Access-Control-Allow-Origin: *',
-            'Access-Control-Allow-Credentials: true',
-            'Access-Control-Allow-Headers: authorization, content-type',
-          ),
-        ),
+        preflightObs(204, raw('Access-Control-Allow-Origin: *', 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Headers: authorization, content-type')),
         G1,
       ),
     ).get('cors.preflight.allow-origin')!;
@@ -146,9 +121,7 @@ describe('judgePreflight (fetch#cors-preflight-fetch-0)', () => {
 
   it('allow-credentials is skipped for a request without credentials', () => {
     const anon = { ...G1, credentials: 'omit' as const, headers: { 'X-Custom': '1' } };
-    const f = byId(
-      judgePreflight(preflightObs(204, raw('Access-Control-Allow-Origin: *', 'Access-Control-Allow-Headers: *')), anon),
-    ).get('cors.preflight.allow-credentials')!;
+    const f = byId(judgePreflight(preflightObs(204, raw('Access-Control-Allow-Origin: *', 'Access-Control-Allow-Headers: *')), anon)).get('cors.preflight.allow-credentials')!;
     expect(f.status).toBe('skip');
   });
 
@@ -185,18 +158,10 @@ describe('judgeActual (fetch#cors-check on actual responses)', () => {
   });
 
   it('R-CHK-5 a proxy adding a second ACAO line fails cors.duplicate-headers and the CORS check', () => {
-    const m = byId(
-      judgeActual(
-        obs({ headers: raw('Access-Control-Allow-Origin: *', ...CLEAN_ACTUAL.map(([n, v]) => `${n}:${v}`)) }),
-        G2,
-        'health',
-      ),
-    );
+    const m = byId(judgeActual(obs({ headers: raw('Access-Control-Allow-Origin: *', ...CLEAN_ACTUAL.map(([n, v]) => `${n}:${v}`)) }), G2, 'health'));
     const dup = m.get('cors.duplicate-headers')!;
     expect(dup.status).toBe('fail');
-    expect(dup.observed).toContain(
-      'Access-Control-Allow-Origin: *\nAccess-Control-Allow-Origin: https://app.example.com',
-    );
+    expect(dup.observed).toContain('Access-Control-Allow-Origin: *\nAccess-Control-Allow-Origin: https://app.example.com');
     expectActionable(dup);
     expect(m.get('cors.headers.health')?.evidence?.chromiumError).toBe('MultipleAllowOriginValues');
   });
@@ -205,12 +170,7 @@ describe('judgeActual (fetch#cors-check on actual responses)', () => {
     const m = byId(
       judgeActual(
         obs({
-          headers: raw(
-            `Access-Control-Allow-Origin: ${A}`,
-            'Access-Control-Allow-Credentials: true',
-            'Access-Control-Allow-Credentials: true',
-            'Vary: Origin',
-          ),
+          headers: raw(`Access-Control-Allow-Origin: ${A}`, 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Credentials: true', 'Vary: Origin'),
         }),
         G2,
         'health',
@@ -221,21 +181,13 @@ describe('judgeActual (fetch#cors-check on actual responses)', () => {
   });
 
   it('R-VARY-1 no-vary: an echoed origin without Vary: Origin warns', () => {
-    const f = byId(
-      judgeActual(
-        obs({ headers: raw(`Access-Control-Allow-Origin: ${A}`, 'Access-Control-Allow-Credentials: true') }),
-        G2,
-        'health',
-      ),
-    ).get('cors.vary')!;
+    const f = byId(judgeActual(obs({ headers: raw(`Access-Control-Allow-Origin: ${A}`, 'Access-Control-Allow-Credentials: true') }), G2, 'health')).get('cors.vary')!;
     expect(f).toMatchObject({ status: 'warn', remedy: 'Vary: Origin', observed: '(no Vary header)' });
     expectActionable(f);
   });
 
   it('R-VARY-2 ACAO * needs no Vary', () => {
-    expect(byId(judgeActual(ragObs(['Access-Control-Allow-Origin: *']), R1, 'stream')).get('cors.vary')?.status).toBe(
-      'pass',
-    );
+    expect(byId(judgeActual(ragObs(['Access-Control-Allow-Origin: *']), R1, 'stream')).get('cors.vary')?.status).toBe('pass');
   });
 
   it('R-ES-1 the RAG stream passes with * or the exact origin, target rag', () => {
@@ -254,7 +206,7 @@ describe('judgeActual (fetch#cors-check on actual responses)', () => {
     expect(m.get('cors.headers.api')?.status).toBe('fail');
   });
 
-  it('an error the app meets on its own calls (401/403/429/5xx, the stream\'s errors) without CORS fails', () => {
+  it("an error the app meets on its own calls (401/403/429/5xx, the stream's errors) without CORS fails", () => {
     for (const status of [401, 403, 429, 500, 503]) {
       expect(judgeErrorResponse(obs({ status, headers: raw('Vary: Origin') }), G1, 'met')[0], String(status)).toMatchObject({ status: 'fail' });
     }
@@ -282,18 +234,12 @@ describe('judgeActual (fetch#cors-check on actual responses)', () => {
   });
 
   it('R-CHK-8 a 404 carrying the CORS headers passes cors.error-response; a 200 yields none', () => {
-    expect(judgeErrorResponse(obs({ status: 404, headers: CLEAN_ACTUAL }), G2)).toMatchObject([
-      { id: 'cors.error-response', status: 'pass' },
-    ]);
+    expect(judgeErrorResponse(obs({ status: 404, headers: CLEAN_ACTUAL }), G2)).toMatchObject([{ id: 'cors.error-response', status: 'pass' }]);
     expect(judgeErrorResponse(obs({ status: 200, headers: CLEAN_ACTUAL }), G2)).toEqual([]);
   });
 
   it('R-EXP-1 a header the app reads but cannot see fails with the ACEH line to add', () => {
-    const f = judgeActual(
-      obs({ headers: raw(...CLEAN_ACTUAL.map(([n, v]) => `${n}:${v}`), 'X-Request-Id: 7') }),
-      { ...G2, readsHeaders: ['X-Request-Id'] },
-      'health',
-    )[0]!;
+    const f = judgeActual(obs({ headers: raw(...CLEAN_ACTUAL.map(([n, v]) => `${n}:${v}`), 'X-Request-Id: 7') }), { ...G2, readsHeaders: ['X-Request-Id'] }, 'health')[0]!;
     expect(f).toMatchObject({ status: 'fail', remedy: 'Access-Control-Expose-Headers: x-request-id' });
   });
 
@@ -308,20 +254,14 @@ describe('judgeProbe (hostile origins judged with fetch#cors-check)', () => {
   const reflect = (origin: string, credentials = true) =>
     obs({
       url: `${GATEWAY}/health`,
-      headers: raw(
-        `Access-Control-Allow-Origin: ${origin}`,
-        ...(credentials ? ['Access-Control-Allow-Credentials: true'] : []),
-        'Vary: Origin',
-      ),
+      headers: raw(`Access-Control-Allow-Origin: ${origin}`, ...(credentials ? ['Access-Control-Allow-Credentials: true'] : []), 'Vary: Origin'),
     });
 
   it('reflect-origin: an arbitrary origin passing the credentialed check is a critical fail naming the origin', () => {
     const f = judgeProbe(reflect('https://evil.example'), probe('arbitrary'), true);
     expect(f).toMatchObject({ id: 'cors.probe.arbitrary', status: 'fail', severity: 'critical' });
     expect(f.title).toContain('https://evil.example');
-    expect(f.evidence?.canRead).toMatch(
-      /read the 200 response of GET https:\/\/gateway\.example\/health with the visitor.s cookies/,
-    );
+    expect(f.evidence?.canRead).toMatch(/read the 200 response of GET https:\/\/gateway\.example\/health with the visitor.s cookies/);
     expectActionable(f);
   });
 
@@ -416,11 +356,7 @@ describe('judgeSecurityHeaders (informational)', () => {
     expectActionable(f!);
   });
   it('plain http needs no HSTS', () => {
-    expect(
-      judgeSecurityHeaders(
-        obs({ url: 'http://127.0.0.1:8080/health', headers: raw('X-Content-Type-Options: nosniff') }),
-      )[0]?.status,
-    ).toBe('pass');
+    expect(judgeSecurityHeaders(obs({ url: 'http://127.0.0.1:8080/health', headers: raw('X-Content-Type-Options: nosniff') }))[0]?.status).toBe('pass');
   });
 });
 
@@ -428,11 +364,7 @@ describe('worstPerId', () => {
   it('keeps the worst finding per target and id', () => {
     const findings = [
       ...judgeActual(apiObs(200), G1, 'api'),
-      ...judgeActual(
-        obs({ headers: raw(`Access-Control-Allow-Origin: ${A}`, 'Access-Control-Allow-Credentials: true') }),
-        G2,
-        'health',
-      ),
+      ...judgeActual(obs({ headers: raw(`Access-Control-Allow-Origin: ${A}`, 'Access-Control-Allow-Credentials: true') }), G2, 'health'),
     ];
     const vary = worstPerId(findings).filter((f) => f.id === 'cors.vary');
     expect(vary).toHaveLength(1);
@@ -452,16 +384,8 @@ describe('every failing or warning finding is actionable', () => {
       ...judgePreflight(preflightObs(401, bad), { ...G1, method: 'PUT' }),
       ...judgeActual(apiObs(500, bad), G1, 'api'),
       ...judgeActual(obs({ headers: raw(`Access-Control-Allow-Origin: ${A}`) }), G2, 'health'),
-      judgeProbe(
-        obs({ headers: raw('Access-Control-Allow-Origin: null', 'Access-Control-Allow-Credentials: true') }),
-        probe('null'),
-        true,
-      ),
-      ...judgeDivergence(
-        obs({ headers: CLEAN_ACTUAL }),
-        obs({ target: 'rag', url: `${RAG}/x`, headers: raw('Access-Control-Allow-Origin: *') }),
-        A,
-      ),
+      judgeProbe(obs({ headers: raw('Access-Control-Allow-Origin: null', 'Access-Control-Allow-Credentials: true') }), probe('null'), true),
+      ...judgeDivergence(obs({ headers: CLEAN_ACTUAL }), obs({ target: 'rag', url: `${RAG}/x`, headers: raw('Access-Control-Allow-Origin: *') }), A),
     ].filter((f) => f.status === 'fail' || f.status === 'warn');
     expect(all.length).toBeGreaterThan(8);
     for (const f of all) expectActionable(f);

@@ -51,9 +51,7 @@ describe('probeOrigins (docs/checks.md, CORS probes)', () => {
   it('covers every maintained hosting platform, and the list is configurable', () => {
     expect(probeOrigins(APP).filter((p) => p.kind.startsWith('platform.'))).toHaveLength(HOSTING_PLATFORMS.length);
     expect(probeOrigins(APP, { platforms: [] }).some((p) => p.kind.startsWith('platform.'))).toBe(false);
-    expect(probeOrigins(APP, { attackerDomain: 'attacker.test' }).find((p) => p.kind === 'prefix')?.origin).toBe(
-      'https://zantara.balizero.com.attacker.test',
-    );
+    expect(probeOrigins(APP, { attackerDomain: 'attacker.test' }).find((p) => p.kind === 'prefix')?.origin).toBe('https://zantara.balizero.com.attacker.test');
   });
 
   it('http origins get no downgrade probe; a non-default port gets a neighbouring port', () => {

@@ -18,7 +18,7 @@ function config(file: object = {}, overrides: LoadOptions['overrides'] = []): Co
 
 const lower = (headers: Record<string, string>) => Object.fromEntries(Object.entries(headers).map(([n, v]) => [n.toLowerCase(), v]));
 
-describe('cors config section (defaults are the issue\'s three requests)', () => {
+describe("cors config section (defaults are the issue's three requests)", () => {
   it('defaults: credentialed JSON POST with a dummy bearer, credentialed GET of the health path, anonymous EventSource', () => {
     const c = config();
     expect(c.cors.apiPath).toBe('/api/chat');
@@ -75,7 +75,15 @@ describe('appCalls: what the browser sends for requests 1-3', () => {
 
   it('readsHeaders reaches the browser model, so an unexposed header fails cors.headers.<name>', () => {
     const api = appCalls(config({ cors: { requests: { api: { readsHeaders: ['X-Request-Id'] } } } })).api;
-    const answer = obs({ method: 'POST', url: api.url, headers: [['Access-Control-Allow-Origin', 'https://zantara.balizero.com'], ['Access-Control-Allow-Credentials', 'true'], ['X-Request-Id', '1']] });
+    const answer = obs({
+      method: 'POST',
+      url: api.url,
+      headers: [
+        ['Access-Control-Allow-Origin', 'https://zantara.balizero.com'],
+        ['Access-Control-Allow-Credentials', 'true'],
+        ['X-Request-Id', '1'],
+      ],
+    });
     expect(judgeActual(answer, api.browser, 'api')[0]).toMatchObject({ id: 'cors.headers.api', status: 'fail', remedy: 'Access-Control-Expose-Headers: x-request-id' });
   });
 });
@@ -84,7 +92,12 @@ describe('preflightPlan (fetch#cors-preflight-fetch-0 steps 1-5)', () => {
   it('OPTIONS with Origin, ACRM and sorted ACRH: never the configured token, never a cookie', () => {
     const plan = preflightPlan(appCalls(config({ headers: { Authorization: SECRET, Cookie: 'sid=abcd' } })).api);
     expect(plan.method).toBe('OPTIONS');
-    expect(plan.headers).toEqual({ Accept: '*/*', Origin: 'https://zantara.balizero.com', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' });
+    expect(plan.headers).toEqual({
+      Accept: '*/*',
+      Origin: 'https://zantara.balizero.com',
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'authorization,content-type',
+    });
     expect(plan.body).toBeUndefined();
   });
 });

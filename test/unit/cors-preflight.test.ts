@@ -1,15 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type BrowserRequest,
-  corsCheck,
-  exposedHeaders,
-  parseMaxAge,
-  preflightAspects,
-  preflightCheck,
-  preflightNeeded,
-  preflightRequest,
-} from '../../src/fetch/index.js';
+import { type BrowserRequest, corsCheck, exposedHeaders, parseMaxAge, preflightAspects, preflightCheck, preflightNeeded, preflightRequest } from '../../src/fetch/index.js';
 import type { RawHeaders } from '../../src/http/types.js';
 import { A, CLEAN_ACTUAL, CLEAN_PREFLIGHT, G1, G2, R1, raw, req } from './cors-fixtures.js';
 
@@ -25,38 +16,10 @@ const PREFLIGHT: Array<[string, BrowserRequest, number, RawHeaders, boolean, str
   ['R-PF-1 fetch#cors-preflight-fetch-0: 204 with the right headers passes', G1, 204, CLEAN_PREFLIGHT, true, undefined],
   ['R-PF-1 fetch#ok-status: 200 is an ok status too', G1, 200, CLEAN_PREFLIGHT, true, undefined],
   ['R-PF-1 fetch#ok-status: 299 is still ok', G1, 299, CLEAN_PREFLIGHT, true, undefined],
-  [
-    'R-PF-1 fetch#cors-preflight-fetch-0: a 301 preflight is not followed',
-    G1,
-    301,
-    CLEAN_PREFLIGHT,
-    false,
-    'PreflightDisallowedRedirect',
-  ],
-  [
-    'R-PF-1 fetch#cors-preflight-fetch-0: a 307 trailing-slash redirect blocks',
-    G1,
-    307,
-    CLEAN_PREFLIGHT,
-    false,
-    'PreflightDisallowedRedirect',
-  ],
-  [
-    'R-PF-1 fetch#cors-preflight-fetch-0: a 308 redirect blocks',
-    G1,
-    308,
-    raw('Location: /x/'),
-    false,
-    'PreflightDisallowedRedirect',
-  ],
-  [
-    'R-PF-1 fetch#ok-status: 401 (authenticated OPTIONS) blocks even with CORS headers',
-    G1,
-    401,
-    CLEAN_PREFLIGHT,
-    false,
-    'PreflightInvalidStatus',
-  ],
+  ['R-PF-1 fetch#cors-preflight-fetch-0: a 301 preflight is not followed', G1, 301, CLEAN_PREFLIGHT, false, 'PreflightDisallowedRedirect'],
+  ['R-PF-1 fetch#cors-preflight-fetch-0: a 307 trailing-slash redirect blocks', G1, 307, CLEAN_PREFLIGHT, false, 'PreflightDisallowedRedirect'],
+  ['R-PF-1 fetch#cors-preflight-fetch-0: a 308 redirect blocks', G1, 308, raw('Location: /x/'), false, 'PreflightDisallowedRedirect'],
+  ['R-PF-1 fetch#ok-status: 401 (authenticated OPTIONS) blocks even with CORS headers', G1, 401, CLEAN_PREFLIGHT, false, 'PreflightInvalidStatus'],
   ['R-PF-1 fetch#ok-status: 403 blocks', G1, 403, CLEAN_PREFLIGHT, false, 'PreflightInvalidStatus'],
   ['R-PF-1 fetch#ok-status: 405 blocks', G1, 405, CLEAN_PREFLIGHT, false, 'PreflightInvalidStatus'],
   ['R-PF-1 fetch#ok-status: 500 blocks', G1, 500, CLEAN_PREFLIGHT, false, 'PreflightInvalidStatus'],
@@ -72,11 +35,7 @@ const PREFLIGHT: Array<[string, BrowserRequest, number, RawHeaders, boolean, str
     'R-PF-2 fetch#cors-preflight-fetch-0: the preflight is checked with the actual credentials mode (* blocked)',
     G1,
     204,
-    raw(
-      'Access-Control-Allow-Origin: *',
-      'Access-Control-Allow-Credentials: true',
-      'Access-Control-Allow-Headers: authorization, content-type',
-    ),
+    raw('Access-Control-Allow-Origin: *', 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Headers: authorization, content-type'),
     false,
     'PreflightWildcardOriginNotAllowed',
   ],
@@ -100,31 +59,16 @@ const PREFLIGHT: Array<[string, BrowserRequest, number, RawHeaders, boolean, str
     'R-PF-2 fetch#cors-preflight-fetch-0: a mismatching origin on the preflight',
     G1,
     204,
-    raw(
-      'Access-Control-Allow-Origin: https://other.example',
-      'Access-Control-Allow-Credentials: true',
-      'Access-Control-Allow-Headers: authorization, content-type',
-    ),
+    raw('Access-Control-Allow-Origin: https://other.example', 'Access-Control-Allow-Credentials: true', 'Access-Control-Allow-Headers: authorization, content-type'),
     false,
     'PreflightAllowOriginMismatch',
   ],
-  [
-    'R-PF-3 fetch#cors-preflight-fetch-0: POST needs no ACAM',
-    G1,
-    204,
-    raw(...ORIGIN_CRED, 'Access-Control-Allow-Headers: authorization, content-type'),
-    true,
-    undefined,
-  ],
+  ['R-PF-3 fetch#cors-preflight-fetch-0: POST needs no ACAM', G1, 204, raw(...ORIGIN_CRED, 'Access-Control-Allow-Headers: authorization, content-type'), true, undefined],
   [
     'R-PF-3 fetch#cors-preflight-fetch-0: POST passes even if ACAM lists only GET',
     G1,
     204,
-    raw(
-      ...ORIGIN_CRED,
-      'Access-Control-Allow-Methods: GET',
-      'Access-Control-Allow-Headers: authorization, content-type',
-    ),
+    raw(...ORIGIN_CRED, 'Access-Control-Allow-Methods: GET', 'Access-Control-Allow-Headers: authorization, content-type'),
     true,
     undefined,
   ],
@@ -144,14 +88,7 @@ const PREFLIGHT: Array<[string, BrowserRequest, number, RawHeaders, boolean, str
     false,
     'MethodDisallowedByPreflightResponse',
   ],
-  [
-    'R-PF-4 fetch#cors-preflight-fetch-0: ACAM GET,PUT without spaces allows PUT',
-    credPut,
-    204,
-    raw(...ORIGIN_CRED, 'Access-Control-Allow-Methods: GET,PUT'),
-    true,
-    undefined,
-  ],
+  ['R-PF-4 fetch#cors-preflight-fetch-0: ACAM GET,PUT without spaces allows PUT', credPut, 204, raw(...ORIGIN_CRED, 'Access-Control-Allow-Methods: GET,PUT'), true, undefined],
   [
     'R-PF-4 fetch#cors-preflight-fetch-0: ACAM split over two lines is one list',
     credPut,
@@ -208,14 +145,7 @@ const PREFLIGHT: Array<[string, BrowserRequest, number, RawHeaders, boolean, str
     false,
     'HeaderDisallowedByPreflightResponse',
   ],
-  [
-    'R-PF-6 fetch#cors-preflight-fetch-0: no ACAH at all blocks unsafe headers',
-    G1,
-    204,
-    raw(...ORIGIN_CRED),
-    false,
-    'HeaderDisallowedByPreflightResponse',
-  ],
+  ['R-PF-6 fetch#cors-preflight-fetch-0: no ACAH at all blocks unsafe headers', G1, 204, raw(...ORIGIN_CRED), false, 'HeaderDisallowedByPreflightResponse'],
   [
     'R-PF-6 fetch#cors-preflight-fetch-0: header names compare case-insensitively',
     G1,
@@ -292,11 +222,7 @@ const PREFLIGHT: Array<[string, BrowserRequest, number, RawHeaders, boolean, str
     'R-PF-10 fetch#extract-header-list-values: "GET/POST" in ACAM fails even for POST',
     G1,
     204,
-    raw(
-      ...ORIGIN_CRED,
-      'Access-Control-Allow-Methods: GET/POST',
-      'Access-Control-Allow-Headers: authorization, content-type',
-    ),
+    raw(...ORIGIN_CRED, 'Access-Control-Allow-Methods: GET/POST', 'Access-Control-Allow-Headers: authorization, content-type'),
     false,
     'InvalidAllowMethodsPreflightResponse',
   ],
@@ -345,9 +271,7 @@ describe('preflightCheck (fetch#cors-preflight-fetch-0)', () => {
   });
 
   it('R-PF-4 fetch#cors-preflight-fetch-0: the remedy fixes a wrong-case method', () => {
-    expect(
-      preflightAspects(credPut, 204, raw(...ORIGIN_CRED, 'Access-Control-Allow-Methods: GET, put')).allowMethods.remedy,
-    ).toBe('Access-Control-Allow-Methods: GET, PUT');
+    expect(preflightAspects(credPut, 204, raw(...ORIGIN_CRED, 'Access-Control-Allow-Methods: GET, put')).allowMethods.remedy).toBe('Access-Control-Allow-Methods: GET, PUT');
   });
 
   it('R-PF-10 fetch#cors-preflight-fetch-0 (invariant): never throws on arbitrary header lines', () => {
@@ -359,16 +283,11 @@ describe('preflightCheck (fetch#cors-preflight-fetch-0)', () => {
       'Access-Control-Allow-Credentials',
     );
     fc.assert(
-      fc.property(
-        fc.array(fc.tuple(name, fc.string({ unit: 'binary' }))),
-        fc.integer({ min: 0, max: 999 }),
-        (lines, status) => {
-          const v = preflightCheck(G1, status, lines);
-          expect(typeof v.allowed).toBe('boolean');
-          if (lines.some(([n, val]) => n === 'Access-Control-Allow-Origin' && val.trim() === '*'))
-            expect(v.allowed).toBe(false);
-        },
-      ),
+      fc.property(fc.array(fc.tuple(name, fc.string({ unit: 'binary' }))), fc.integer({ min: 0, max: 999 }), (lines, status) => {
+        const v = preflightCheck(G1, status, lines);
+        expect(typeof v.allowed).toBe('boolean');
+        if (lines.some(([n, val]) => n === 'Access-Control-Allow-Origin' && val.trim() === '*')) expect(v.allowed).toBe(false);
+      }),
     );
   });
 });
@@ -377,41 +296,11 @@ describe('preflightCheck (fetch#cors-preflight-fetch-0)', () => {
 const MAX_AGE: Array<[string, RawHeaders, number, number, boolean]> = [
   ['R-CACHE-1 fetch#cors-preflight-fetch-0: absent means 5 s', raw(), 5, 5, false],
   ['R-CACHE-1 fetch#cors-preflight-fetch-0: 600 is 600 s', raw('Access-Control-Max-Age: 600'), 600, 600, true],
-  [
-    'R-CACHE-1 fetch#http-new-header-syntax: whitespace around delta-seconds is stripped',
-    raw('Access-Control-Max-Age:  600 '),
-    600,
-    600,
-    true,
-  ],
-  [
-    'R-CACHE-2 fetch#cors-preflight-fetch-0: Chromium caps at 7200 s',
-    raw('Access-Control-Max-Age: 86400'),
-    86400,
-    7200,
-    true,
-  ],
-  [
-    'R-CACHE-1 fetch#cors-preflight-fetch-0: negative is invalid (5 s); Chromium does not cache',
-    raw('Access-Control-Max-Age: -1'),
-    5,
-    0,
-    false,
-  ],
-  [
-    'R-CACHE-1 fetch#cors-preflight-fetch-0: a decimal is invalid (5 s)',
-    raw('Access-Control-Max-Age: 1.5'),
-    5,
-    5,
-    false,
-  ],
-  [
-    'R-CACHE-1 fetch#extract-header-list-values: two lines are invalid (5 s)',
-    raw('Access-Control-Max-Age: 600', 'Access-Control-Max-Age: 600'),
-    5,
-    5,
-    false,
-  ],
+  ['R-CACHE-1 fetch#http-new-header-syntax: whitespace around delta-seconds is stripped', raw('Access-Control-Max-Age:  600 '), 600, 600, true],
+  ['R-CACHE-2 fetch#cors-preflight-fetch-0: Chromium caps at 7200 s', raw('Access-Control-Max-Age: 86400'), 86400, 7200, true],
+  ['R-CACHE-1 fetch#cors-preflight-fetch-0: negative is invalid (5 s); Chromium does not cache', raw('Access-Control-Max-Age: -1'), 5, 0, false],
+  ['R-CACHE-1 fetch#cors-preflight-fetch-0: a decimal is invalid (5 s)', raw('Access-Control-Max-Age: 1.5'), 5, 5, false],
+  ['R-CACHE-1 fetch#extract-header-list-values: two lines are invalid (5 s)', raw('Access-Control-Max-Age: 600', 'Access-Control-Max-Age: 600'), 5, 5, false],
 ];
 
 describe('parseMaxAge (fetch#cors-preflight-fetch-0 steps 7.8-7.10)', () => {
@@ -429,30 +318,20 @@ describe('exposedHeaders (fetch#cors-safelisted-response-header-name)', () => {
     expect(e.hidden).toContain('x-request-id');
   });
   it('R-EXP-1 fetch#main-fetch: ACEH adds names, case-insensitively', () => {
-    expect(
-      exposedHeaders(G2, raw(...ORIGIN_CRED, ...response, 'Access-Control-Expose-Headers: X-REQUEST-ID')).readable,
-    ).toEqual(['content-type', 'x-request-id']);
+    expect(exposedHeaders(G2, raw(...ORIGIN_CRED, ...response, 'Access-Control-Expose-Headers: X-REQUEST-ID')).readable).toEqual(['content-type', 'x-request-id']);
   });
   it('R-EXP-2 fetch#main-fetch: ACEH * exposes everything but Set-Cookie without credentials', () => {
-    const e = exposedHeaders(
-      { ...G2, credentials: 'omit' },
-      raw('Access-Control-Allow-Origin: *', ...response, 'Access-Control-Expose-Headers: *'),
-    );
+    const e = exposedHeaders({ ...G2, credentials: 'omit' }, raw('Access-Control-Allow-Origin: *', ...response, 'Access-Control-Expose-Headers: *'));
     expect(e.exposeAll).toBe(true);
     expect(e.hidden).toEqual(['set-cookie']);
   });
   it('R-EXP-2 fetch#main-fetch: ACEH * is a literal name with credentials', () => {
-    const e = exposedHeaders(
-      { ...G2, readsHeaders: ['X-Request-Id'] },
-      raw(...ORIGIN_CRED, ...response, 'Access-Control-Expose-Headers: *'),
-    );
+    const e = exposedHeaders({ ...G2, readsHeaders: ['X-Request-Id'] }, raw(...ORIGIN_CRED, ...response, 'Access-Control-Expose-Headers: *'));
     expect(e.exposeAll).toBe(false);
     expect(e.missing).toEqual(['x-request-id']);
   });
   it('R-EXP-1 fetch#main-fetch: an unparseable ACEH exposes only the safelist', () => {
-    expect(
-      exposedHeaders(G2, raw(...ORIGIN_CRED, ...response, 'Access-Control-Expose-Headers: x-request-id;')).readable,
-    ).toEqual(['content-type']);
+    expect(exposedHeaders(G2, raw(...ORIGIN_CRED, ...response, 'Access-Control-Expose-Headers: x-request-id;')).readable).toEqual(['content-type']);
   });
   it('R-CHK-1 fetch#cors-check: nothing is readable when the CORS check fails', () => {
     expect(exposedHeaders(G2, raw(...response)).readable).toEqual([]);
@@ -477,19 +356,13 @@ describe('worked verdicts for the target deployment (docs/browser-rules.md)', ()
   });
   it('§1.10 R1 fetch#cors-check: EventSource without credentials, no preflight, * or the origin pass', () => {
     expect(preflightNeeded(R1).needed).toBe(false);
-    expect(corsCheck(R1, 200, raw('Access-Control-Allow-Origin: *', 'Content-Type: text/event-stream')).allowed).toBe(
-      true,
-    );
+    expect(corsCheck(R1, 200, raw('Access-Control-Allow-Origin: *', 'Content-Type: text/event-stream')).allowed).toBe(true);
     expect(corsCheck(R1, 200, raw(`Access-Control-Allow-Origin: ${A}`, 'Vary: Origin')).allowed).toBe(true);
   });
   it('§1.10 R2 fetch#cors-preflight-fetch-0: a long Last-Event-ID reconnect preflights with ACRH last-event-id', () => {
     const r2 = { ...R1, headers: { ...R1.headers, 'Last-Event-ID': 'e'.repeat(129) } };
     expect(preflightRequest(r2).headers['Access-Control-Request-Headers']).toBe('last-event-id');
-    expect(
-      preflightCheck(r2, 204, raw('Access-Control-Allow-Origin: *', 'Access-Control-Allow-Headers: *')).allowed,
-    ).toBe(true);
-    expect(preflightCheck(r2, 204, raw('Access-Control-Allow-Origin: *')).chromiumError).toBe(
-      'HeaderDisallowedByPreflightResponse',
-    );
+    expect(preflightCheck(r2, 204, raw('Access-Control-Allow-Origin: *', 'Access-Control-Allow-Headers: *')).allowed).toBe(true);
+    expect(preflightCheck(r2, 204, raw('Access-Control-Allow-Origin: *')).chromiumError).toBe('HeaderDisallowedByPreflightResponse');
   });
 });

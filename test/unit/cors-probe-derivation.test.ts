@@ -10,7 +10,13 @@ const byKind = (origin: string) => new Map(probeOrigins(origin).map((p) => [p.ki
 describe('probe origins keep the app origin scheme and port (issue 10, item 1)', () => {
   it('an http app origin with a port: every look-alike is http on that port', () => {
     const probes = byKind(HTTP_APP);
-    expect(Object.fromEntries(['arbitrary', 'prefix', 'special-char', 'suffix', 'suffix-domain', 'unescaped-dot', 'contains-name', 'contains-domain', 'dev-host', 'loopback-host', 'subdomain'].map((k) => [k, probes.get(k)]))).toEqual({
+    expect(
+      Object.fromEntries(
+        ['arbitrary', 'prefix', 'special-char', 'suffix', 'suffix-domain', 'unescaped-dot', 'contains-name', 'contains-domain', 'dev-host', 'loopback-host', 'subdomain'].map(
+          (k) => [k, probes.get(k)],
+        ),
+      ),
+    ).toEqual({
       arbitrary: 'http://evil.example:8080',
       prefix: 'http://app.example.test.evil.example:8080',
       'special-char': 'http://app.example.test_.evil.example:8080',
@@ -52,8 +58,15 @@ describe('a start-anchored regex without an end anchor on an http app origin', (
   // What cors({origin: /^http:\/\/app\.example\.test/}), flask-cors or django-cors-headers answer.
   const rule = prefixRegex(HTTP_APP);
   const answer = (origin: string) =>
-    obs({ url: 'http://127.0.0.1:9/health', headers: rule.test(origin) ? raw(`Access-Control-Allow-Origin: ${origin}`, 'Access-Control-Allow-Credentials: true', 'Vary: Origin') : raw('Vary: Origin') });
-  const judged = new Map(probeOrigins(HTTP_APP).flatMap((p) => judgeProbePair(p, answer(p.origin), answer(p.origin))).map((f) => [f.id, f]));
+    obs({
+      url: 'http://127.0.0.1:9/health',
+      headers: rule.test(origin) ? raw(`Access-Control-Allow-Origin: ${origin}`, 'Access-Control-Allow-Credentials: true', 'Vary: Origin') : raw('Vary: Origin'),
+    });
+  const judged = new Map(
+    probeOrigins(HTTP_APP)
+      .flatMap((p) => judgeProbePair(p, answer(p.origin), answer(p.origin)))
+      .map((f) => [f.id, f]),
+  );
 
   it('the rule is the classic one: the app passes, an https look-alike without the port does not', () => {
     expect(rule.source).toBe('^http:\\/\\/app\\.example\\.test');
@@ -70,6 +83,7 @@ describe('a start-anchored regex without an end anchor on an http app origin', (
   });
 
   it('the probes the rule does refuse pass', () => {
-    for (const id of ['cors.probe.arbitrary', 'cors.probe.null', 'cors.probe.suffix', 'cors.probe.subdomain', 'cors.probe.localhost']) expect(judged.get(id)?.status, id).toBe('pass');
+    for (const id of ['cors.probe.arbitrary', 'cors.probe.null', 'cors.probe.suffix', 'cors.probe.subdomain', 'cors.probe.localhost'])
+      expect(judged.get(id)?.status, id).toBe('pass');
   });
 });

@@ -56,14 +56,33 @@ describe('/probe input: nothing is sent for a request the exporter refuses', () 
 });
 
 function result(findings: Finding[], extra: Partial<ProbeResult> = {}): ProbeResult {
-  return { target: 'prod', module: 'stream', startedAt: '2026-01-01T00:00:00.000Z', deadlineMs: 9500, durationMs: 1234, findings, success: !findings.some((f) => f.status === 'fail'), ...extra };
+  return {
+    target: 'prod',
+    module: 'stream',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    deadlineMs: 9500,
+    durationMs: 1234,
+    findings,
+    success: !findings.some((f) => f.status === 'fail'),
+    ...extra,
+  };
 }
 const f = (id: string, status: Finding['status'], more: Partial<Finding> = {}) => finding({ id, target: 'rag', status, title: id, expected: 'e', observed: 'o', ...more });
 
 describe('probe exposition', () => {
   it('values per status and severity are the documented ones; the worst finding per (id, target) wins', () => {
     const exp = parseExposition(
-      renderProbe(result([f('sse.done', 'fail'), f('a', 'pass'), f('b', 'skip'), f('c', 'warn'), f('cors.probe.null', 'pass'), f('cors.probe.null', 'fail', { severity: 'critical' }), f('cors.probe.null', 'fail', { severity: 'medium' })])),
+      renderProbe(
+        result([
+          f('sse.done', 'fail'),
+          f('a', 'pass'),
+          f('b', 'skip'),
+          f('c', 'warn'),
+          f('cors.probe.null', 'pass'),
+          f('cors.probe.null', 'fail', { severity: 'critical' }),
+          f('cors.probe.null', 'fail', { severity: 'medium' }),
+        ]),
+      ),
     );
     expect(exp.errors).toEqual([]);
     expect(sampleValue(exp, 'zantara_probe_success')).toBe(0);
@@ -200,7 +219,15 @@ describe('probe plans', () => {
       overrides: [
         { path: ['skip'], value: ['security.headers'], source: 'test' },
         ...overrides({
-          targets: { prod: { gateway: 'https://api.example.com', rag: 'https://rag.example.com', origin: 'https://app.example.com', skip: ['sse.heartbeat'], settings: { stream: { query: 'ping' } } } },
+          targets: {
+            prod: {
+              gateway: 'https://api.example.com',
+              rag: 'https://rag.example.com',
+              origin: 'https://app.example.com',
+              skip: ['sse.heartbeat'],
+              settings: { stream: { query: 'ping' } },
+            },
+          },
           modules: { 'headers-quick': { checks: 'headers', timeoutMs: 5000, skip: ['cors.probe.platform'], settings: { cors: { probes: false } } } },
         }),
       ],
@@ -218,11 +245,16 @@ describe('probe plans', () => {
   });
 
   it('a bad setting is a usage error naming the target, the module and the field', () => {
-    const { config } = loadConfig(configSchema, { cwd: tmpdir(), overrides: overrides({ targets: { prod: { gateway: 'https://a.example', rag: 'https://b.example', settings: { stream: { timeoutMs: -1 } } } } }) });
+    const { config } = loadConfig(configSchema, {
+      cwd: tmpdir(),
+      overrides: overrides({ targets: { prod: { gateway: 'https://a.example', rag: 'https://b.example', settings: { stream: { timeoutMs: -1 } } } } }),
+    });
     expect(() => resolveAll(config)).toThrow(/exporter target "prod" with module "audit": stream.timeoutMs/);
   });
 
   it('a URL-shaped target name is refused by the schema', () => {
-    expect(() => loadConfig(configSchema, { cwd: tmpdir(), overrides: overrides({ targets: { 'http://x': { gateway: 'https://a.example', rag: 'https://b.example' } } }) })).toThrow(/exporter.targets/);
+    expect(() =>
+      loadConfig(configSchema, { cwd: tmpdir(), overrides: overrides({ targets: { 'http://x': { gateway: 'https://a.example', rag: 'https://b.example' } } }) }),
+    ).toThrow(/exporter.targets/);
   });
 });

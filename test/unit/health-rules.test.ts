@@ -23,7 +23,15 @@ interface Fixture {
 
 /** An observation of `GET /health`, as the probe records it. */
 function obs(f: Fixture = {}): HttpObservation {
-  return httpObservation({ ...f, purpose: 'health', url: URL_, requestHeaders: { origin: ORIGIN }, headers: f.headers ?? [['Content-Type', 'application/json'], ...ACAO], body: f.body ?? GOOD_BODY, totalMs: f.totalMs ?? 12 });
+  return httpObservation({
+    ...f,
+    purpose: 'health',
+    url: URL_,
+    requestHeaders: { origin: ORIGIN },
+    headers: f.headers ?? [['Content-Type', 'application/json'], ...ACAO],
+    body: f.body ?? GOOD_BODY,
+    totalMs: f.totalMs ?? 12,
+  });
 }
 
 const statuses = (findings: Finding[]) => Object.fromEntries(findings.map((f) => [f.id, f.status]));
@@ -42,7 +50,12 @@ describe('judgeHealth (GET <target>/health)', () => {
 
   it('503: health.status fails with the body quoted; the body is not judged', () => {
     const findings = judgeHealth(obs({ status: 503, body: '{"status":"unhealthy"}' }), EXP);
-    expect(get(findings, 'health.status')).toMatchObject({ status: 'fail', expected: '200', observed: '503: {"status":"unhealthy"}', remedy: `make ${URL_} answer 200 when the service is healthy` });
+    expect(get(findings, 'health.status')).toMatchObject({
+      status: 'fail',
+      expected: '200',
+      observed: '503: {"status":"unhealthy"}',
+      remedy: `make ${URL_} answer 200 when the service is healthy`,
+    });
     expect(get(findings, 'health.body')).toMatchObject({ status: 'skip', observed: 'not judged: health answered 503' });
   });
 

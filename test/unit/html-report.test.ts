@@ -22,7 +22,16 @@ const BREAKOUT = '</script><script>alert(1)</script><img src=https://evil.exampl
 
 const FINDINGS: Finding[] = [
   finding({ id: 'sse.done', target: 'rag', status: 'pass', title: 'done ok', expected: 'done', observed: 'done' }),
-  finding({ id: 'sse.buffering', target: 'rag', status: 'fail', title: `burst ${BREAKOUT}`, expected: 'spread', observed: '15 of 15 at the end', remedy: 'proxy_buffering off', evidence: { burstEvents: 15, request: { method: 'GET', headers: { Authorization: 'Bearer s3cr3t-unit-token' } } } }),
+  finding({
+    id: 'sse.buffering',
+    target: 'rag',
+    status: 'fail',
+    title: `burst ${BREAKOUT}`,
+    expected: 'spread',
+    observed: '15 of 15 at the end',
+    remedy: 'proxy_buffering off',
+    evidence: { burstEvents: 15, request: { method: 'GET', headers: { Authorization: 'Bearer s3cr3t-unit-token' } } },
+  }),
   finding({ id: 'health.status', target: 'gateway', status: 'pass', title: 'gateway health', expected: '200', observed: '200' }),
 ];
 
@@ -41,7 +50,14 @@ const timeline = (marks: StreamTimeline['marks']): StreamTimeline => ({
 });
 
 function load(buckets: number, points: number): LoadCharts {
-  const dist = { count: buckets * 3, p50: 100, p95: 900, p99: 2000, max: 4000, buckets: Array.from({ length: buckets }, (_, i): [number, number, number] => [i + 0.25, i + 0.99, 3]) };
+  const dist = {
+    count: buckets * 3,
+    p50: 100,
+    p95: 900,
+    p99: 2000,
+    max: 4000,
+    buckets: Array.from({ length: buckets }, (_, i): [number, number, number] => [i + 0.25, i + 0.99, 3]),
+  };
   return {
     kind: 'load-charts',
     connections: 10_000,
@@ -54,10 +70,27 @@ function load(buckets: number, points: number): LoadCharts {
 }
 
 const report = (attachments: Parameters<typeof buildReport>[0]['attachments'] = []) =>
-  buildReport({ command: 'stream', startedAt: new Date('2026-01-02T03:04:05Z'), durationMs: 2000, targets: { gateway: 'g', rag: 'r', origin: 'o' }, findings: FINDINGS, attachments, logFile: undefined, exitCode: 1, interrupted: false });
+  buildReport({
+    command: 'stream',
+    startedAt: new Date('2026-01-02T03:04:05Z'),
+    durationMs: 2000,
+    targets: { gateway: 'g', rag: 'r', origin: 'o' },
+    findings: FINDINGS,
+    attachments,
+    logFile: undefined,
+    exitCode: 1,
+    interrupted: false,
+  });
 
 describe('renderHtml', () => {
-  const html = renderHtml(report([timeline([{ atMs: 1790, kind: 'token', chunk: 1, generatedAtMs: 200 }, { atMs: 1790, kind: 'done', chunk: 1, generatedAtMs: 1700 }])]));
+  const html = renderHtml(
+    report([
+      timeline([
+        { atMs: 1790, kind: 'token', chunk: 1, generatedAtMs: 200 },
+        { atMs: 1790, kind: 'done', chunk: 1, generatedAtMs: 1700 },
+      ]),
+    ]),
+  );
 
   it('is self-contained: a CSP that forbids every request, no external URL in any src or href', () => {
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"`);
@@ -92,8 +125,14 @@ describe('renderHtml', () => {
 describe('renderHtml: an unreachable target', () => {
   it('is said once at the top of its target, its checks folded as not run', () => {
     const dns = 'DNS lookup failed for rag.invalid — check the host name';
-    const lost = ['health.status', 'sse.status'].map((id) => finding({ id, target: 'rag', status: 'fail', title: `${id}: request failed`, expected: 'an HTTP response', observed: `rag: ${dns}`, unreachable: true }));
-    const html = renderHtml({ ...report(), findings: [...lost, finding({ id: 'sse.done', target: 'rag', status: 'skip', title: 'done', expected: 'e', observed: `no response: ${dns}` })], exitCode: 3 });
+    const lost = ['health.status', 'sse.status'].map((id) =>
+      finding({ id, target: 'rag', status: 'fail', title: `${id}: request failed`, expected: 'an HTTP response', observed: `rag: ${dns}`, unreachable: true }),
+    );
+    const html = renderHtml({
+      ...report(),
+      findings: [...lost, finding({ id: 'sse.done', target: 'rag', status: 'skip', title: 'done', expected: 'e', observed: `no response: ${dns}` })],
+      exitCode: 3,
+    });
     expect(html).toContain(`<b>rag unreachable: ${dns}</b>`);
     expect(html).toContain('<summary>3 checks not run</summary>');
     expect(html).not.toContain('<details class="finding fail"');
@@ -125,8 +164,22 @@ describe('emitReport --html: the same Redactor as every sink', () => {
 
 describe('attachments stay bounded', () => {
   it('a stream of 20,000 events keeps 2,000 marks, the first and last thousand', () => {
-    const events: SseEvent[] = Array.from({ length: 20_000 }, (_, i) => ({ type: 'message', data: `{"type":"token","data":"x","t":${Date.parse('2026-01-02T03:04:05Z') + i - 1}}`, lastEventId: '', atMs: i, offset: i * 30, chunk: i }));
-    const obs = { kind: 'stream', purpose: 'sse.stream', target: 'rag', request: { url: 'u' }, timings: { startedAt: '2026-01-02T03:04:05Z', ttfbMs: 1, totalMs: 20_000 }, record: { events, commentCount: 0, chunks: { firstAtMs: 0 }, end: { reason: 'closed', atMs: 20_000 } } } as unknown as StreamObservation;
+    const events: SseEvent[] = Array.from({ length: 20_000 }, (_, i) => ({
+      type: 'message',
+      data: `{"type":"token","data":"x","t":${Date.parse('2026-01-02T03:04:05Z') + i - 1}}`,
+      lastEventId: '',
+      atMs: i,
+      offset: i * 30,
+      chunk: i,
+    }));
+    const obs = {
+      kind: 'stream',
+      purpose: 'sse.stream',
+      target: 'rag',
+      request: { url: 'u' },
+      timings: { startedAt: '2026-01-02T03:04:05Z', ttfbMs: 1, totalMs: 20_000 },
+      record: { events, commentCount: 0, chunks: { firstAtMs: 0 }, end: { reason: 'closed', atMs: 20_000 } },
+    } as unknown as StreamObservation;
     // The reader the stream check compiles from stream.generatedAtField (the reference server's `t`).
     const t = streamTimeline(obs, configSchema.parse({}).stream, compileStampReader('t'));
     expect(t?.marks).toHaveLength(MAX_TIMELINE_MARKS);

@@ -58,7 +58,11 @@ function figures(events: Ev[], config: Record<string, unknown> = {}, done = true
 
 describe('TTFT, ITL and coalescing from a timeline', () => {
   it('starts TTFT at the first content event, not at metadata', () => {
-    const { latency } = figures([[50, meta], [2600, token('Hi')], [2650, token(' there')]]);
+    const { latency } = figures([
+      [50, meta],
+      [2600, token('Hi')],
+      [2650, token(' there')],
+    ]);
     expect(latency).toMatchObject({ firstEventMs: 50, ttftMs: 2600, contentEvents: 2, e2eMs: 2651 });
     expect(latency.itl.perDelivery).toMatchObject({ count: 1, max: 50 });
   });
@@ -100,7 +104,13 @@ describe('TTFT, ITL and coalescing from a timeline', () => {
   });
 
   it('gives no per-token figures when an event lacks the count', () => {
-    const { latency } = figures([[1, JSON.stringify({ type: 'token', data: 'a', n: 1 })], [5, token('b')]], { tokenCounter: { path: 'n' } });
+    const { latency } = figures(
+      [
+        [1, JSON.stringify({ type: 'token', data: 'a', n: 1 })],
+        [5, token('b')],
+      ],
+      { tokenCounter: { path: 'n' } },
+    );
     expect(latency.tokens).toBeNull();
     expect(latency.itl.perToken).toBeNull();
   });

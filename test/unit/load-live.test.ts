@@ -6,8 +6,20 @@ import type { LoadPlan } from '../../src/checks/load/types.js';
 import { latencySchema, timelineFor } from '../../src/latency/config.js';
 import { parseExposition, sampleValue } from '../../src/prometheus/exposition.js';
 
-const plan: LoadPlan = { url: 'http://127.0.0.1:1/s?query=hello', connections: 3, rampMs: 0, durationMs: 1000, graceMs: 0, timeoutMs: 1000, headers: {}, done: [{ kind: 'event', name: 'done' }], localAddresses: [undefined], latency: latencySchema.parse({}) };
-const slot = (status: number) => ({ status, index: 0, startedAt: 0, firstEventMs: -1, doneMs: -1, eventCount: 0, bytes: 0, timeline: timelineFor(plan.latency) }) as unknown as Slot;
+const plan: LoadPlan = {
+  url: 'http://127.0.0.1:1/s?query=hello',
+  connections: 3,
+  rampMs: 0,
+  durationMs: 1000,
+  graceMs: 0,
+  timeoutMs: 1000,
+  headers: {},
+  done: [{ kind: 'event', name: 'done' }],
+  localAddresses: [undefined],
+  latency: latencySchema.parse({}),
+};
+const slot = (status: number) =>
+  ({ status, index: 0, startedAt: 0, firstEventMs: -1, doneMs: -1, eventCount: 0, bytes: 0, timeline: timelineFor(plan.latency) }) as unknown as Slot;
 
 describe('load --metrics-listen exposition', () => {
   it('counts streams by outcome and puts latencies on the fixed buckets, as a worker would publish them', () => {

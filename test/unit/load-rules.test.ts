@@ -54,7 +54,17 @@ function run(over: Partial<LoadRecord> = {}): LoadRecord {
     coalescedStreams: 0,
     arrivals: null,
     stamps: null,
-    client: { cpuUserMs: 500, cpuSystemMs: 100, cpuPercent: 26, rssBaselineBytes: 60e6, rssPeakBytes: 80e6, kibPerStream: 190, loopDelayP99Ms: 1, loopDelayMaxMs: 5, holdLoopDelayP99Ms: 0.5 },
+    client: {
+      cpuUserMs: 500,
+      cpuSystemMs: 100,
+      cpuPercent: 26,
+      rssBaselineBytes: 60e6,
+      rssPeakBytes: 80e6,
+      kibPerStream: 190,
+      loopDelayP99Ms: 1,
+      loopDelayMaxMs: 5,
+      holdLoopDelayP99Ms: 0.5,
+    },
     samples: [],
     overTime: { stepMs: 50, points: [] },
     interrupted: false,
@@ -101,10 +111,20 @@ describe('judgeLoad', () => {
   });
 
   it('event-loop lag: one window over 10 ms fails; no metrics skips with the reason', () => {
-    expect(byId(judgeLoad(run(), windows(2, 61, 3), T))['load.eventloop-lag']).toMatchObject({ status: 'fail', observed: expect.stringContaining('1 of 3 windows over the limit') });
+    expect(byId(judgeLoad(run(), windows(2, 61, 3), T))['load.eventloop-lag']).toMatchObject({
+      status: 'fail',
+      observed: expect.stringContaining('1 of 3 windows over the limit'),
+    });
     const none: ScrapeRecord = { url: null, unavailable: 'no metrics path configured', missing: [], windows: [] };
     expect(byId(judgeLoad(run(), none, T))['load.eventloop-lag']).toMatchObject({ status: 'skip', observed: 'not judged: no metrics path configured' });
-    const noLag: ScrapeRecord = { url: 'x', missing: ['nodejs_eventloop_lag_p99_seconds / nodejs_eventloop_lag_max_seconds'], windows: [{ atMs: 0, baseline: true }, { atMs: 1000, activeStreams: 3 }] };
+    const noLag: ScrapeRecord = {
+      url: 'x',
+      missing: ['nodejs_eventloop_lag_p99_seconds / nodejs_eventloop_lag_max_seconds'],
+      windows: [
+        { atMs: 0, baseline: true },
+        { atMs: 1000, activeStreams: 3 },
+      ],
+    };
     expect(byId(judgeLoad(run(), noLag, T))['load.eventloop-lag']?.observed).toMatch(/exposes no nodejs_eventloop_lag_p99_seconds/);
   });
 });
@@ -122,7 +142,12 @@ describe('readWindow: one scrape of prom-client metrics', () => {
     ].join('\n');
 
   it('sums the gauge series and subtracts the sampling floor from the lag', () => {
-    expect(readWindow(parseExposition(text('0.0125', '0.031', '0.0101')), 'sse_active_streams', new Set())).toEqual({ activeStreams: 10, lagP99Ms: 2.5, lagMaxMs: 21, floorMs: 10 });
+    expect(readWindow(parseExposition(text('0.0125', '0.031', '0.0101')), 'sse_active_streams', new Set())).toEqual({
+      activeStreams: 10,
+      lagP99Ms: 2.5,
+      lagMaxMs: 21,
+      floorMs: 10,
+    });
   });
 
   it('an empty window (just reset by another scraper) says so instead of a lag', () => {
@@ -137,11 +162,26 @@ describe('readWindow: one scrape of prom-client metrics', () => {
 });
 
 describe('load latency, goodput and a saturated client', () => {
-  const arrivals = (achieved: number) => ({ arrival: 'poisson' as const, seed: 1, rate: 50, scheduled: 500, askedRate: 50, started: achieved * 10, achievedRate: achieved, lateP99Ms: 1, lateMaxMs: 3, waitedForSlot: 0 });
+  const arrivals = (achieved: number) => ({
+    arrival: 'poisson' as const,
+    seed: 1,
+    rate: 50,
+    scheduled: 500,
+    askedRate: 50,
+    started: achieved * 10,
+    achievedRate: achieved,
+    lateP99Ms: 1,
+    lateMaxMs: 3,
+    waitedForSlot: 0,
+  });
 
   it('passes TTFT, ITL, e2e and goodput within the objectives, with p50/p90/p99/max in the findings', () => {
     const f = byId(judgeLoad(run({ arrivals: arrivals(49.6) }), windows(2), T));
-    expect(f['load.ttft']).toMatchObject({ status: 'pass', title: expect.stringMatching(/^time to first token under load: p99 60 ms/), observed: expect.stringMatching(/^p50 45 ms, p90 60 ms, p99 60 ms, max 60 ms over 4 streams/) });
+    expect(f['load.ttft']).toMatchObject({
+      status: 'pass',
+      title: expect.stringMatching(/^time to first token under load: p99 60 ms/),
+      observed: expect.stringMatching(/^p50 45 ms, p90 60 ms, p99 60 ms, max 60 ms over 4 streams/),
+    });
     expect(f['load.itl']?.status).toBe('pass');
     expect(f['load.e2e']?.status).toBe('pass');
     expect(f['load.goodput']).toMatchObject({ status: 'pass', title: 'goodput 100%: 1000 of 1000 streams good (need >= 99%)' });
@@ -152,7 +192,11 @@ describe('load latency, goodput and a saturated client', () => {
     const slow = run({ ttft: histogram([40, 2500, 2600, 2700]), goodput: { good: 900, judged: 1000, missed: { ttft: 100 }, slo: {} } });
     const f = byId(judgeLoad(slow, windows(2), T));
     expect(f['load.ttft']).toMatchObject({ status: 'fail', title: expect.stringContaining('p99 2700 ms (limit 2000 ms)') });
-    expect(f['load.goodput']).toMatchObject({ status: 'fail', title: 'goodput 90%: 900 of 1000 streams good (need >= 99%)', observed: expect.stringContaining('missed: ttft 100') });
+    expect(f['load.goodput']).toMatchObject({
+      status: 'fail',
+      title: 'goodput 90%: 900 of 1000 streams good (need >= 99%)',
+      observed: expect.stringContaining('missed: ttft 100'),
+    });
     expect(f['load.success-rate']?.status).toBe('pass'); // every stream ended with done: success alone would hide it
   });
 
@@ -166,7 +210,11 @@ describe('load latency, goodput and a saturated client', () => {
     for (const id of ['load.ttft', 'load.goodput', 'load.first-event-p99', 'load.itl', 'load.e2e']) {
       expect(f[id]?.status, id).toBe('skip');
     }
-    expect(f['load.ttft']).toMatchObject({ title: expect.stringMatching(/^inconclusive: the load client saturated/), observed: expect.stringMatching(reason), evidence: { wouldBe: 'fail' } });
+    expect(f['load.ttft']).toMatchObject({
+      title: expect.stringMatching(/^inconclusive: the load client saturated/),
+      observed: expect.stringMatching(reason),
+      evidence: { wouldBe: 'fail' },
+    });
     expect(f['load.goodput']?.evidence).toMatchObject({ wouldBe: 'fail' });
     expect(f['load.eventloop-lag']?.status).toBe('pass'); // the server's own metric is not the client's
   });

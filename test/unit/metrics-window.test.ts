@@ -8,7 +8,12 @@ const NOW_S = 1_800_000_000;
 
 /** prom-client's lag family and process start, as text: p99 in seconds, started `ageS` before the scrape. */
 function scrape(p99: number, ageS: number | undefined, atS = NOW_S): Scrape {
-  const lines = [`nodejs_eventloop_lag_p99_seconds ${p99}`, 'nodejs_eventloop_lag_min_seconds 0.0010', `nodejs_eventloop_lag_max_seconds ${Math.max(p99, 0.002)}`, 'nodejs_eventloop_lag_mean_seconds 0.0012'];
+  const lines = [
+    `nodejs_eventloop_lag_p99_seconds ${p99}`,
+    'nodejs_eventloop_lag_min_seconds 0.0010',
+    `nodejs_eventloop_lag_max_seconds ${Math.max(p99, 0.002)}`,
+    'nodejs_eventloop_lag_mean_seconds 0.0012',
+  ];
   if (ageS !== undefined) lines.push(`process_start_time_seconds ${atS - ageS}`);
   return { atMs: atS * 1000, serverNowS: atS, exposition: parseExposition(lines.join('\n')) };
 }
@@ -69,7 +74,9 @@ describe("metrics.eventloop-lag judges the audit's own window (issue 10, item 3)
     const f = inWindow(judged(close), w);
     expect(f).toMatchObject({ status: 'skip', severity: 'info', evidence: { window: { kind: 'audit', durationMs: 3000, warmUpS: 0.5 } } });
     expect(f.title).toMatch(/not judged on a start-up window/);
-    expect(f.observed).toMatch(/^39\.00 ms .*not judged: the audit's own window: 3\.0 s .*the process started 0\.5 s before the audit \(process_start_time_seconds, under 20 s\): its warm-up .* is in this window; re-run later$/);
+    expect(f.observed).toMatch(
+      /^39\.00 ms .*not judged: the audit's own window: 3\.0 s .*the process started 0\.5 s before the audit \(process_start_time_seconds, under 20 s\): its warm-up .* is in this window; re-run later$/,
+    );
     expect(f.remedy).toBeUndefined();
     // Below the limit, the warm-up counted, the service passes.
     expect(inWindow(judged(scrape(0.005, 3.5, NOW_S + 3)), w)).toMatchObject({ status: 'pass', evidence: { window: { warmUpS: 0.5 } } });

@@ -22,7 +22,10 @@ describe('NDJSON framing', () => {
     const r = readAllNdjson('{"type":"token","data":"a"}\n{"type":"done"}\n');
     expect(r.framing).toBe('ndjson');
     expect(data(r)).toEqual(['{"type":"token","data":"a"}', '{"type":"done"}']);
-    expect(r.events.map((e) => [e.type, e.offset])).toEqual([['message', 0], ['message', 28]]);
+    expect(r.events.map((e) => [e.type, e.offset])).toEqual([
+      ['message', 0],
+      ['message', 28],
+    ]);
     expect(r.leftover).toBeUndefined();
   });
 
@@ -77,7 +80,10 @@ describe('NDJSON framing', () => {
     r.push(enc('{"a":'), 10);
     r.push(enc('1}\n{"b"'), 25);
     r.push(enc(':2}\n'), 40);
-    expect(r.end('closed', 50).events.map((e) => [e.atMs, e.chunk])).toEqual([[25, 1], [40, 2]]);
+    expect(r.end('closed', 50).events.map((e) => [e.atMs, e.chunk])).toEqual([
+      [25, 1],
+      [40, 2],
+    ]);
   });
 
   it('onEvent sees each event as it is recorded', () => {

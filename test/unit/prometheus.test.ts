@@ -139,7 +139,12 @@ describe('parseExposition on hand-written text', () => {
 
 describe('judgeLag: the event-loop lag against the 10 ms contract', () => {
   it.each([
-    ['pass: an idle default prom-client process (p99 includes the 10 ms sampling interval)', { p99: 0.012976, min: 0.010108, max: 0.012976, mean: 0.0103 }, 'pass', /^2\.98 ms \(p99 12\.98 ms minus the 10\.00 ms sampling floor\)/],
+    [
+      'pass: an idle default prom-client process (p99 includes the 10 ms sampling interval)',
+      { p99: 0.012976, min: 0.010108, max: 0.012976, mean: 0.0103 },
+      'pass',
+      /^2\.98 ms \(p99 12\.98 ms minus the 10\.00 ms sampling floor\)/,
+    ],
     ['fail: a busy loop', { p99: 0.0675, min: 0.0051, max: 0.0675, mean: 0.02 }, 'fail', /^62\.50 ms/],
     ['fail: just above the limit over the floor', { p99: 0.0151, min: 0.00503 }, 'fail', /^10\.10 ms/],
     ['pass: exactly the limit over the floor', { p99: 0.015, min: 0.005 }, 'pass', /^10\.00 ms/],
@@ -167,7 +172,10 @@ describe('judgeLag: the event-loop lag against the 10 ms contract', () => {
 describe('judgeMetrics: one /metrics observation → metrics.available + metrics.eventloop-lag', () => {
   it('200 with a clean exposition: available passes and the lag is judged', async () => {
     const { findings } = judgeMetrics(metricsObs(200, await lagText({ p99: 0.006, min: 0.005 })), LIMIT_MS, 'gateway');
-    expect(findings.map((f) => [f.id, f.status])).toEqual([['metrics.available', 'pass'], ['metrics.eventloop-lag', 'pass']]);
+    expect(findings.map((f) => [f.id, f.status])).toEqual([
+      ['metrics.available', 'pass'],
+      ['metrics.eventloop-lag', 'pass'],
+    ]);
     expect(byId(findings, 'metrics.available')?.observed).toBe('2 metric families');
   });
 
@@ -180,11 +188,45 @@ describe('judgeMetrics: one /metrics observation → metrics.available + metrics
 
   const noObservation: Array<[string, HttpObservation | undefined, Array<[string, string]>, RegExp]> = [
     ['no metrics path configured', undefined, [['metrics.available', 'skip']], /metricsPath: null/],
-    ['404', metricsObs(404, '{"error":"not found"}'), [['metrics.available', 'skip'], ['metrics.eventloop-lag', 'skip']], /GET http:\/\/127\.0\.0\.1:8080\/metrics answered 404: the target exposes no metrics there/],
-    ['500', metricsObs(500, 'oops'), [['metrics.available', 'fail'], ['metrics.eventloop-lag', 'skip']], /^500$/],
-    ['200 with an empty body', metricsObs(200, ''), [['metrics.available', 'warn'], ['metrics.eventloop-lag', 'skip']], /^0 metric families$/],
-    ['connection refused', failedObs({ code: 'refused', message: 'connection refused at 127.0.0.1:8080 — is the service running?' }), [['metrics.available', 'fail']], /^gateway: connection refused at 127\.0\.0\.1:8080/],
-    ['aborted by Ctrl-C', failedObs({ code: 'aborted', message: 'request to 127.0.0.1:8080 aborted' }, false), [['metrics.available', 'skip']], /^not judged: request to 127\.0\.0\.1:8080 aborted/],
+    [
+      '404',
+      metricsObs(404, '{"error":"not found"}'),
+      [
+        ['metrics.available', 'skip'],
+        ['metrics.eventloop-lag', 'skip'],
+      ],
+      /GET http:\/\/127\.0\.0\.1:8080\/metrics answered 404: the target exposes no metrics there/,
+    ],
+    [
+      '500',
+      metricsObs(500, 'oops'),
+      [
+        ['metrics.available', 'fail'],
+        ['metrics.eventloop-lag', 'skip'],
+      ],
+      /^500$/,
+    ],
+    [
+      '200 with an empty body',
+      metricsObs(200, ''),
+      [
+        ['metrics.available', 'warn'],
+        ['metrics.eventloop-lag', 'skip'],
+      ],
+      /^0 metric families$/,
+    ],
+    [
+      'connection refused',
+      failedObs({ code: 'refused', message: 'connection refused at 127.0.0.1:8080 — is the service running?' }),
+      [['metrics.available', 'fail']],
+      /^gateway: connection refused at 127\.0\.0\.1:8080/,
+    ],
+    [
+      'aborted by Ctrl-C',
+      failedObs({ code: 'aborted', message: 'request to 127.0.0.1:8080 aborted' }, false),
+      [['metrics.available', 'skip']],
+      /^not judged: request to 127\.0\.0\.1:8080 aborted/,
+    ],
   ];
 
   it.each(noObservation)('%s: never a pass', (_, obs, expected, observed) => {

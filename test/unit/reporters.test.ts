@@ -13,7 +13,16 @@ const HOSTILE = 'a <tag> & "quote" \'apos\' ]]> \u0000\u0007\u001b[31m end';
 
 const FINDINGS: Finding[] = [
   finding({ id: 'health.status', target: 'gateway', status: 'pass', title: 'gateway health answers 200', expected: '200', observed: '200: {"status":"healthy"}', durationMs: 12 }),
-  finding({ id: 'health.latency', target: 'gateway', status: 'warn', title: 'gateway health answers within 1000 ms', expected: '<= 1000 ms', observed: '1500 ms', remedy: 'cache it', durationMs: 1500 }),
+  finding({
+    id: 'health.latency',
+    target: 'gateway',
+    status: 'warn',
+    title: 'gateway health answers within 1000 ms',
+    expected: '<= 1000 ms',
+    observed: '1500 ms',
+    remedy: 'cache it',
+    durationMs: 1500,
+  }),
   finding({
     id: 'health.body',
     target: 'rag',
@@ -182,9 +191,18 @@ describe('pretty terminal report (chalk level 0)', () => {
 
 describe('pretty terminal report: passes grouped, an unreachable target said once', () => {
   const chalk = new Chalk({ level: 0 });
-  const probe = (i: number) => finding({ id: `cors.probe.platform.p${i}`, target: 'gateway', status: 'pass', title: `probe ${i} refused`, expected: 'refused', observed: 'no ACAO' });
+  const probe = (i: number) =>
+    finding({ id: `cors.probe.platform.p${i}`, target: 'gateway', status: 'pass', title: `probe ${i} refused`, expected: 'refused', observed: 'no ACAO' });
   const probes = Array.from({ length: 38 }, (_, i) => probe(i));
-  const failedProbe = finding({ id: 'cors.probe.null', target: 'gateway', status: 'fail', title: 'the opaque origin null is allowed', expected: 'refused', observed: 'ACAO: null', remedy: 'drop null' });
+  const failedProbe = finding({
+    id: 'cors.probe.null',
+    target: 'gateway',
+    status: 'fail',
+    title: 'the opaque origin null is allowed',
+    expected: 'refused',
+    observed: 'ACAO: null',
+    remedy: 'drop null',
+  });
   const dns = 'DNS lookup failed for rag.invalid — check the host name';
   const lost = [
     finding({ id: 'health.status', target: 'rag', status: 'fail', title: 'rag health: request failed', expected: 'an HTTP response', observed: `rag: ${dns}`, unreachable: true }),
@@ -226,6 +244,8 @@ describe('pretty terminal report: passes grouped, an unreachable target said onc
 
   it('the summary line ends with every report file written, then the log', () => {
     const line = summaryLine(chalk, run(probes), { html: 'out/report.html', json: 'out/report.json', junit: 'out/junit.xml' });
-    expect(line).toBe('38 passed, 0 warnings, 0 failed, 0 skipped in 1234 ms — html: out/report.html, json: out/report.json, junit: out/junit.xml, log: /tmp/zantara-audit-abc/audit.jsonl');
+    expect(line).toBe(
+      '38 passed, 0 warnings, 0 failed, 0 skipped in 1234 ms — html: out/report.html, json: out/report.json, junit: out/junit.xml, log: /tmp/zantara-audit-abc/audit.jsonl',
+    );
   });
 });

@@ -15,24 +15,50 @@ const ORIGIN = 'https://zantara.balizero.com';
 const msg = (id: number, type: string, data: unknown = null) => `id: ${id}\ndata: ${JSON.stringify({ type, data })}\n\n`;
 const ANSWER = [msg(1, 'metadata', {}), msg(2, 'token', 'Bali '), msg(3, 'token', 'Zero'), msg(4, 'done')];
 
-function obs(o: { status?: number; headers?: Record<string, string>; chunks?: Array<[number, string]>; end?: StreamEnd; excerpt?: string; raw?: Array<[string, string]> } = {}): StreamObservation {
+function obs(
+  o: { status?: number; headers?: Record<string, string>; chunks?: Array<[number, string]>; end?: StreamEnd; excerpt?: string; raw?: Array<[string, string]> } = {},
+): StreamObservation {
   return streamObservation({ ...o, closeAfterMs: 5, totalMs: 100, ttfbMs: 5, requestHeaders: { origin: ORIGIN } });
 }
 
 /** `new EventSource(url, {withCredentials})` as a stream call. */
-const esCall = (withCredentials: boolean): StreamCall => ({ transport: 'eventsource', format: 'sse', method: 'GET', url: 'http://127.0.0.1:1/bali-zero/chat-stream?query=hello', headers: {}, credentials: withCredentials ? 'include' : 'same-origin', exposeHeaders: [] });
+const esCall = (withCredentials: boolean): StreamCall => ({
+  transport: 'eventsource',
+  format: 'sse',
+  method: 'GET',
+  url: 'http://127.0.0.1:1/bali-zero/chat-stream?query=hello',
+  headers: {},
+  credentials: withCredentials ? 'include' : 'same-origin',
+  exposeHeaders: [],
+});
 
 const answered = (chunks = ANSWER.map((t, i): [number, string] => [10 + i * 20, t])) => obs({ chunks });
 
-describe('sse.cors: the stream response passes the Fetch CORS check with EventSource\'s credentials mode (HTML §9.2.2)', () => {
+describe("sse.cors: the stream response passes the Fetch CORS check with EventSource's credentials mode (HTML §9.2.2)", () => {
   it.each([
     ['exact origin, withCredentials false', [['access-control-allow-origin', ORIGIN]], false, 'pass'],
     ['* without credentials', [['access-control-allow-origin', '*']], false, 'pass'],
     ['no ACAO', [], false, 'fail'],
     ['another origin', [['access-control-allow-origin', 'https://other.example']], false, 'fail'],
-    ['* with withCredentials true', [['access-control-allow-origin', '*'], ['access-control-allow-credentials', 'true']], true, 'fail'],
+    [
+      '* with withCredentials true',
+      [
+        ['access-control-allow-origin', '*'],
+        ['access-control-allow-credentials', 'true'],
+      ],
+      true,
+      'fail',
+    ],
     ['exact origin, withCredentials true, no ACAC', [['access-control-allow-origin', ORIGIN]], true, 'fail'],
-    ['exact origin and ACAC true, withCredentials true', [['access-control-allow-origin', ORIGIN], ['access-control-allow-credentials', 'true']], true, 'pass'],
+    [
+      'exact origin and ACAC true, withCredentials true',
+      [
+        ['access-control-allow-origin', ORIGIN],
+        ['access-control-allow-credentials', 'true'],
+      ],
+      true,
+      'pass',
+    ],
   ] as const)('%s → %s', (_name, raw, credentials, status) => {
     const o = obs({ raw: [['content-type', 'text/event-stream'], ...raw] as Array<[string, string]> });
     const f = judgeStreamCors(o, ORIGIN, esCall(credentials));
@@ -46,7 +72,7 @@ describe('sse.cors: the stream response passes the Fetch CORS check with EventSo
   });
 });
 
-describe('sse.reconnect-after-done: replaying the browser\'s reconnect (HTML §9.2.1, §9.2.3; docs/browser-rules.md D-1)', () => {
+describe("sse.reconnect-after-done: replaying the browser's reconnect (HTML §9.2.1, §9.2.3; docs/browser-rules.md D-1)", () => {
   it('sends the last event id as Last-Event-ID, none when no id was sent', () => {
     expect(replayHeaders(answered())).toEqual({ 'last-event-id': '4' });
     expect(replayHeaders(obs({ chunks: [[1, 'data: {"type":"done"}\n\n']] }))).toEqual({});
@@ -118,8 +144,18 @@ describe('sse.disconnect.cleanup: pass only on an observed rise and release (doc
     ['the answer finished first', { stream: { status: 200, events: 15, end: 'closed' } }, 'skip', /ended by itself \(closed\)/],
     ['no event at all, gauge never up', { firstEventMs: undefined, stream: { status: 503, events: 0 }, second: undefined }, 'skip', /nothing to disconnect from \(503/],
     // Behind a compressor or buffering proxy: no event before the end, dropped on time with the gauge up.
-    ['buffered, dropped on time, released', { firstEventMs: undefined, trigger: 'time', droppedAfterMs: 500, stream: { status: 200, events: 0, end: 'aborted' } }, 'pass', /back to 2 10 ms after we disconnected \(dropped 500 ms after opening it with the gauge up and no event yet/],
-    ['buffered, dropped on time, still up', { firstEventMs: undefined, trigger: 'time', droppedAfterMs: 500, stream: { status: 200, events: 0, end: 'aborted' }, after: [s(3, 240), s(3, 1240)] }, 'fail', /still 3 1010 ms after we disconnected .*dropped 500 ms after opening it with the gauge up/],
+    [
+      'buffered, dropped on time, released',
+      { firstEventMs: undefined, trigger: 'time', droppedAfterMs: 500, stream: { status: 200, events: 0, end: 'aborted' } },
+      'pass',
+      /back to 2 10 ms after we disconnected \(dropped 500 ms after opening it with the gauge up and no event yet/,
+    ],
+    [
+      'buffered, dropped on time, still up',
+      { firstEventMs: undefined, trigger: 'time', droppedAfterMs: 500, stream: { status: 200, events: 0, end: 'aborted' }, after: [s(3, 240), s(3, 1240)] },
+      'fail',
+      /still 3 1010 ms after we disconnected .*dropped 500 ms after opening it with the gauge up/,
+    ],
     ['dropped after the first event', { trigger: 'first-event', droppedAfterMs: 20 }, 'pass', /dropped after its first event 20 ms after opening it/],
     ['second stream refused', { second: { status: 503, events: 0, contentType: 'application/json' } }, 'fail', /second stream: 503/],
   ])('%s → %s', (_n, patch, status, observed) => {
@@ -142,7 +178,14 @@ describe('sse.buffering: a late run that came one event per read was paced, not 
 
 describe('stream config section', () => {
   it('defaults to the contract and the browser facts, and rejects an empty query', () => {
-    expect(CFG).toMatchObject({ path: '/bali-zero/chat-stream', query: 'hello', timeoutMs: 30_000, withCredentials: false, disconnect: { gauge: 'sse_active_streams' }, firstEventMs: 5000 });
+    expect(CFG).toMatchObject({
+      path: '/bali-zero/chat-stream',
+      query: 'hello',
+      timeoutMs: 30_000,
+      withCredentials: false,
+      disconnect: { gauge: 'sse_active_streams' },
+      firstEventMs: 5000,
+    });
     expect(streamSection.safeParse({ query: '' }).success).toBe(false);
     expect(streamSection.safeParse({ disconnect: { gauge: 'not a metric' } }).success).toBe(false);
     expect(streamSection.safeParse({ unknown: 1 }).success).toBe(false);

@@ -53,12 +53,24 @@ describe('sse.ttft', () => {
   it('does not count an empty token or an OpenAI role-only chunk', () => {
     const role = 'data: {"choices":[{"delta":{"role":"assistant"}}]}\n\n';
     const text = 'data: {"choices":[{"delta":{"content":"Hi"}}]}\n\n';
-    const f = judge(judgeTtft, stream([[10, role], [15, tok('')], [2500, text], [2510, 'data: [DONE]\n\n']]));
+    const f = judge(
+      judgeTtft,
+      stream([
+        [10, role],
+        [15, tok('')],
+        [2500, text],
+        [2510, 'data: [DONE]\n\n'],
+      ]),
+    );
     expect(f).toMatchObject({ status: 'fail', evidence: { ttftMs: 2500 } });
   });
 
   it('fails a stream without any content event, and honours a configured content rule', () => {
-    const body: Array<[number, string]> = [[10, META], [20, 'data: {"type":"chunk","text":"hi"}\n\n'], [30, DONE]];
+    const body: Array<[number, string]> = [
+      [10, META],
+      [20, 'data: {"type":"chunk","text":"hi"}\n\n'],
+      [30, DONE],
+    ];
     expect(judge(judgeTtft, stream(body))).toMatchObject({ status: 'fail', title: 'no token: the stream carried no content event' });
     const exp = streamExpectationSchema.parse({ content: ['json:type=chunk'] });
     expect(judge(judgeTtft, stream(body), exp)).toMatchObject({ status: 'pass', evidence: { ttftMs: 20 } });
@@ -118,7 +130,14 @@ describe('sse.itl', () => {
   it('shows the server stamps beside the arrivals when configured', () => {
     const body = Array.from({ length: 5 }, (_, i) => tok('x', `,"t":${1_795_000_000_000 + i * 120}`)).join('');
     const exp = streamExpectationSchema.parse({ generatedAtField: 't' });
-    const f = judge(judgeItl, stream([[700, body], [702, DONE]]), exp);
+    const f = judge(
+      judgeItl,
+      stream([
+        [700, body],
+        [702, DONE],
+      ]),
+      exp,
+    );
     expect(f.evidence).toMatchObject({ server: { gaps: { p50: 120, count: 4 } } });
   });
 });
@@ -136,4 +155,3 @@ describe('sse.e2e', () => {
     for (const fn of [judgeTtft, judgeItl, judgeE2e]) expect(judge(fn, o).status).toBe('skip');
   });
 });
-

@@ -23,10 +23,25 @@ function both(input: string | Uint8Array): StreamRecord {
 // Vectors for the browser's decoding and line rules (docs/browser-rules.md S-DEC-*, S-LINE-*), each fed whole and byte by byte.
 const vectors: Array<[name: string, input: string, events: string[][]]> = [
   ['§9.2.6 S-LINE-1: a blank line dispatches', 'data: a\n\n', [['message', 'a', '']]],
-  ['§9.2.6 S-DEC-4: bare CR and CRLF end lines', 'data:a\r\rdata:b\r\n\r\n', [['message', 'a', ''], ['message', 'b', '']]],
+  [
+    '§9.2.6 S-DEC-4: bare CR and CRLF end lines',
+    'data:a\r\rdata:b\r\n\r\n',
+    [
+      ['message', 'a', ''],
+      ['message', 'b', ''],
+    ],
+  ],
   ['§9.2.5 S-DEC-1: one leading BOM is stripped', '\ufeffdata: a\n\n', [['message', 'a', '']]],
   ['§9.2.5 S-DEC-2: a second BOM is data, so the first field is unknown', '\ufeff\ufeffdata: a\n\ndata: b\n\n', [['message', 'b', '']]],
-  ['§9.2.6 S-LINE-4: a field without colon has value ""', 'data:\n\ndata\ndata\n\ndata:x\n\n', [['message', '', ''], ['message', '\n', ''], ['message', 'x', '']]],
+  [
+    '§9.2.6 S-LINE-4: a field without colon has value ""',
+    'data:\n\ndata\ndata\n\ndata:x\n\n',
+    [
+      ['message', '', ''],
+      ['message', '\n', ''],
+      ['message', 'x', ''],
+    ],
+  ],
   ['§9.2.6 S-LINE-3: exactly one leading space is removed', 'data:  x\n\n', [['message', ' x', '']]],
   ['§9.2.6 S-LINE-5: field names are case-sensitive and literal', 'Data: x\n\ndata : y\n\n', []],
   ['§9.2.6 S-LINE-2: comments are ignored, whatever follows', ':ping\n: hi\n\ndata: a\n\n', [['message', 'a', '']]],
@@ -34,15 +49,40 @@ const vectors: Array<[name: string, input: string, events: string[][]]> = [
   ['§9.2.6 S-DISP-1: event with an empty data line is dispatched', 'event: done\ndata:\n\n', [['done', '', '']]],
   ['§9.2.6 S-EOF-1: a last block without blank line is discarded', 'data: {"type":"done"}\n', []],
   ['§9.2.6 S-EOF-1: a last line without newline is discarded', 'data: [DONE]', []],
-  ['§9.2.6 S-DISP-4: the last event ID persists', 'id: 1\ndata: a\n\ndata: b\n\n', [['message', 'a', '1'], ['message', 'b', '1']]],
-  ['§9.2.6 S-FIELD-id: an empty id resets the last event ID', 'id: 1\ndata: a\n\nid\ndata: b\n\n', [['message', 'a', '1'], ['message', 'b', '']]],
+  [
+    '§9.2.6 S-DISP-4: the last event ID persists',
+    'id: 1\ndata: a\n\ndata: b\n\n',
+    [
+      ['message', 'a', '1'],
+      ['message', 'b', '1'],
+    ],
+  ],
+  [
+    '§9.2.6 S-FIELD-id: an empty id resets the last event ID',
+    'id: 1\ndata: a\n\nid\ndata: b\n\n',
+    [
+      ['message', 'a', '1'],
+      ['message', 'b', ''],
+    ],
+  ],
   ['§9.2.6 S-FIELD-id: an id containing NUL is ignored', 'id: 1\nid: x\0y\ndata: a\n\n', [['message', 'a', '1']]],
   ['§9.2.6 S-FIELD-data: data lines join with LF', 'data: a\ndata: b\n\n', [['message', 'a\nb', '']]],
   ['§9.2.6 S-FIELD-event: an empty event type means message', 'event:\ndata: a\n\n', [['message', 'a', '']]],
   ['§9.2.6 S-DISP-3: event: error is a MessageEvent named error', 'event: error\ndata: x\n\n', [['error', 'x', '']]],
   ['§9.2.6 S-DEC-7: NUL in data is kept', 'data:\0\n\n', [['message', '\0', '']]],
-  ['§9.2.6 S-LINE-2: WPT comment vector', 'data:1\r:\0\n:\r\ndata:2\n:' + 'x'.repeat(2049) + '\rdata:3\n:data:fail\r:' + 'x'.repeat(2049) + '\ndata:4\n\n', [['message', '1\n2\n3\n4', '']]],
-  ['§9.2.6 spec example: the last block is discarded', 'data\n\ndata\ndata\n\ndata:', [['message', '', ''], ['message', '\n', '']]],
+  [
+    '§9.2.6 S-LINE-2: WPT comment vector',
+    'data:1\r:\0\n:\r\ndata:2\n:' + 'x'.repeat(2049) + '\rdata:3\n:data:fail\r:' + 'x'.repeat(2049) + '\ndata:4\n\n',
+    [['message', '1\n2\n3\n4', '']],
+  ],
+  [
+    '§9.2.6 spec example: the last block is discarded',
+    'data\n\ndata\ndata\n\ndata:',
+    [
+      ['message', '', ''],
+      ['message', '\n', ''],
+    ],
+  ],
 ];
 
 describe('reader: browser-visible events (HTML §9.2.5–§9.2.6)', () => {
@@ -129,7 +169,16 @@ describe('reader: browser-visible events (HTML §9.2.5–§9.2.6)', () => {
       ['b', 50, 15, 1],
     ]);
     expect(r.comments).toEqual([{ text: 'hi', atMs: 5 }]);
-    expect(r.chunks).toMatchObject({ count: 2, firstAtMs: 5, lastAtMs: 50, maxGapMs: 45, samples: [{ atMs: 5, bytes: 17, offset: 0 }, { atMs: 50, bytes: 7, offset: 17 }] });
+    expect(r.chunks).toMatchObject({
+      count: 2,
+      firstAtMs: 5,
+      lastAtMs: 50,
+      maxGapMs: 45,
+      samples: [
+        { atMs: 5, bytes: 17, offset: 0 },
+        { atMs: 50, bytes: 7, offset: 17 },
+      ],
+    });
     expect(r.signals).toMatchObject({ count: 3, firstAtMs: 5, lastAtMs: 50, maxGapMs: 45, maxGapEndMs: 50 });
     expect(r.end).toEqual({ reason: 'closed', atMs: 60 });
   });

@@ -69,7 +69,7 @@ describe('NDJSON over fetch(): each line one message', () => {
   });
 });
 
-describe('fetch(): the reader reads any 200, sse.content-type judges the framing\'s type', () => {
+describe("fetch(): the reader reads any 200, sse.content-type judges the framing's type", () => {
   it.each([
     ['ndjson', 'application/x-ndjson', 'pass'],
     ['ndjson', 'application/jsonl; charset=utf-8', 'pass'],

@@ -33,7 +33,17 @@ interface Shape {
 }
 
 const obs = ({ chunks, headers = CLEAN, status, ttfbMs, end, endAt }: Shape): StreamObservation =>
-  streamObservation({ chunks, headers, status, ttfbMs, end, endAt, closeAfterMs: 5, url: 'http://127.0.0.1:1/s', requestHeaders: { 'accept-encoding': 'gzip, deflate, br, zstd' } });
+  streamObservation({
+    chunks,
+    headers,
+    status,
+    ttfbMs,
+    end,
+    endAt,
+    closeAfterMs: 5,
+    url: 'http://127.0.0.1:1/s',
+    requestHeaders: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+  });
 
 /** Tokens every `step` ms from `from`, then done: a stream generated and delivered over time. */
 function paced(n: number, step: number, from = 100): Array<[number, string]> {
@@ -72,7 +82,7 @@ describe('response gate (HTML §9.2.2 steps 14–19)', () => {
     expect(judge(judgeCacheControl, obs({ chunks: [] })).status).toBe('pass');
   });
 
-  it('§4 row 2: sse.content-encoding warns on gzip with the request\'s Accept-Encoding as evidence', () => {
+  it("§4 row 2: sse.content-encoding warns on gzip with the request's Accept-Encoding as evidence", () => {
     const f = judge(judgeContentEncoding, obs({ chunks: [], headers: { ...CLEAN, 'content-encoding': 'gzip', vary: 'Accept-Encoding' } }));
     expect(f).toMatchObject({ status: 'warn', observed: 'Content-Encoding: gzip', evidence: { 'request accept-encoding': 'gzip, deflate, br, zstd' } });
     expect(judge(judgeContentEncoding, obs({ chunks: [] })).status).toBe('pass');
@@ -92,16 +102,30 @@ describe('timing', () => {
   });
 
   it('sse.gaps fails on the largest inter-event gap above the threshold, naming the events', () => {
-    const chunks: Array<[number, string]> = [[100, tok('a')], [200, tok('b')], [12_300, tok('c')], [12_400, DONE]];
+    const chunks: Array<[number, string]> = [
+      [100, tok('a')],
+      [200, tok('b')],
+      [12_300, tok('c')],
+      [12_400, DONE],
+    ];
     expect(judge(judgeGaps, obs({ chunks }))).toMatchObject({ status: 'fail', observed: '12100 ms between event #1 and #2 (at 200 ms and 12300 ms)' });
     expect(judge(judgeGaps, obs({ chunks: paced(5, 500) })).status).toBe('pass');
     expect(judge(judgeGaps, obs({ chunks: [[100, DONE]] })).status).toBe('skip');
   });
 
   it('§9.2.7 sse.heartbeat warns on a long silent stream, passes with comments, skips short streams', () => {
-    const silent: Array<[number, string]> = [[100, tok('a')], [40_000, tok('b')], [40_100, DONE]];
+    const silent: Array<[number, string]> = [
+      [100, tok('a')],
+      [40_000, tok('b')],
+      [40_100, DONE],
+    ];
     expect(judge(judgeHeartbeat, obs({ chunks: silent }))).toMatchObject({ status: 'warn', severity: 'low', observed: expect.stringContaining('longest silence 39900 ms') });
-    const pinged: Array<[number, string]> = [[100, tok('a')], ...Array.from({ length: 4 }, (_, i): [number, string] => [10_000 * (i + 1), ': ping\n\n']), [40_000, tok('b')], [40_100, DONE]];
+    const pinged: Array<[number, string]> = [
+      [100, tok('a')],
+      ...Array.from({ length: 4 }, (_, i): [number, string] => [10_000 * (i + 1), ': ping\n\n']),
+      [40_000, tok('b')],
+      [40_100, DONE],
+    ];
     expect(judge(judgeHeartbeat, obs({ chunks: pinged })).status).toBe('pass');
     expect(judge(judgeHeartbeat, obs({ chunks: paced(3, 100) })).status).toBe('skip');
   });
@@ -125,7 +149,12 @@ describe('sse.buffering heuristic (docs/browser-rules.md P-1)', () => {
   });
 
   it('passes when the first events were delivered early even if the end is a burst', () => {
-    const chunks: Array<[number, string]> = [[100, tok('a')], [900, tok('b')], [1700, tok('c')], [3000, [tok('d'), tok('e'), tok('f'), DONE].join('')]];
+    const chunks: Array<[number, string]> = [
+      [100, tok('a')],
+      [900, tok('b')],
+      [1700, tok('c')],
+      [3000, [tok('d'), tok('e'), tok('f'), DONE].join('')],
+    ];
     expect(judge(judgeBuffering, obs({ chunks })).status).toBe('pass');
   });
 
@@ -139,11 +168,13 @@ describe('sse.reconnect (HTML §9.2.3, informational)', () => {
   it('says the browser reconnects after done unless the page closes, with retry: and Last-Event-ID', () => {
     const f = judge(judgeReconnect, obs({ chunks: [[100, `retry: 2000\nid: 41\n${tok('a')}id: 42\n${DONE}`]] }));
     expect(f.status).toBe('pass');
-    expect(f.observed).toBe('after done and closed, EventSource reconnects after 2000 ms (retry:) with Last-Event-ID: "42" unless the page calls close() on done; the answer would be requested again');
+    expect(f.observed).toBe(
+      'after done and closed, EventSource reconnects after 2000 ms (retry:) with Last-Event-ID: "42" unless the page calls close() on done; the answer would be requested again',
+    );
     expect(f.evidence).toMatchObject({ retryMs: 2000, eventsWithId: 2, lastEventId: '42' });
   });
 
-  it('defaults to Chromium\'s 3000 ms without retry:', () => {
+  it("defaults to Chromium's 3000 ms without retry:", () => {
     expect(judge(judgeReconnect, obs({ chunks: paced(1, 10) })).observed).toContain('reconnects after 3000 ms (no retry: sent; Chromium default) with no Last-Event-ID');
   });
 

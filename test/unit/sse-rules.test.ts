@@ -35,7 +35,12 @@ function explained(f: Finding): Finding {
 
 describe('sse.done, judged as a browser dispatches (HTML §9.2.6)', () => {
   const table: Array<[name: string, fixture: string, status: Finding['status'], observed?: RegExp]> = [
-    ['§9.2.6 dispatch: the contract\'s unnamed {"type":"done"} is dispatched, last, then closed', 'contract-clean.sse', 'pass', /done "{\\"type\\":\\"done\\",\\"data\\":null}" at 100 ms; closed 10 ms after it/],
+    [
+      '§9.2.6 dispatch: the contract\'s unnamed {"type":"done"} is dispatched, last, then closed',
+      'contract-clean.sse',
+      'pass',
+      /done "{\\"type\\":\\"done\\",\\"data\\":null}" at 100 ms; closed 10 ms after it/,
+    ],
     ['§9.2.6 S-DEC-4: CRLF line endings', 'crlf.sse', 'pass'],
     ['§9.2.6 S-DEC-4: CR-only line endings, the body ending in CR CR', 'cr-only.sse', 'pass'],
     ['§9.2.6 S-DEC-4: mixed line endings', 'mixed-line-endings.sse', 'pass'],
@@ -108,8 +113,8 @@ describe('sse.protocol: both field conventions, JSON data, nothing after done', 
     ['§9.2.6 S-FIELD-data: JSON split over data lines is joined with LF', 'multiline-data.sse', 'pass'],
     ['§9.2.5: invalid UTF-8 decodes to U+FFFD inside valid JSON', 'utf8-mixed.sse', 'pass'],
     ['non-JSON data fails with the offending line', 'malformed-json.sse', 'fail', /^message #1 at byte 72: data is not JSON: "data: {\\"type\\":\\"token\\",\\"data\\":\\"Hi\\""/],
-    ['an error message fails with the server\'s message', 'error-event.sse', 'fail', /model overloaded, try again/],
-    ['§9.2.6 S-DISP-3: event: error fails with the server\'s message', 'error-named.sse', 'fail', /rate limited/],
+    ["an error message fails with the server's message", 'error-event.sse', 'fail', /model overloaded, try again/],
+    ["§9.2.6 S-DISP-3: event: error fails with the server's message", 'error-named.sse', 'fail', /rate limited/],
     ['an unknown type or name warns', 'unknown-type.sse', 'warn', /unknown message type "thinking" \(1x\) \(\+1 more/],
     ['nothing may follow done', 'event-after-done.sse', 'fail', /1 event\(s\) after done/],
     ['§9.2.6 S-FIELD-retry: a non-digit retry is ignored: warn', 'retry-bogus.sse', 'warn', /retry value "10x" is ignored/],
@@ -143,7 +148,23 @@ describe('sse.protocol: both field conventions, JSON data, nothing after done', 
 });
 
 describe('judgeStream: the response gate decides what can be judged', () => {
-  const ids = ['sse.status', 'sse.content-type', 'sse.cache-control', 'sse.content-encoding', 'sse.content-length', 'sse.done', 'sse.protocol', 'sse.first-event', 'sse.ttft', 'sse.gaps', 'sse.itl', 'sse.e2e', 'sse.buffering', 'sse.heartbeat', 'sse.reconnect'];
+  const ids = [
+    'sse.status',
+    'sse.content-type',
+    'sse.cache-control',
+    'sse.content-encoding',
+    'sse.content-length',
+    'sse.done',
+    'sse.protocol',
+    'sse.first-event',
+    'sse.ttft',
+    'sse.gaps',
+    'sse.itl',
+    'sse.e2e',
+    'sse.buffering',
+    'sse.heartbeat',
+    'sse.reconnect',
+  ];
 
   it('each id once; the clean contract stream has no fail or warn', () => {
     const findings = judgeStream(obs({ body: fixture('contract-clean.sse') }), EXP);
@@ -152,7 +173,13 @@ describe('judgeStream: the response gate decides what can be judged', () => {
   });
 
   it('a transport error fails sse.status with unreachable copied; everything else is skipped, never passed', () => {
-    const o: StreamObservation = { ...obs({ body: '' }), response: undefined, record: undefined, unreachable: true, error: { code: 'refused', message: 'connection refused at 127.0.0.1:1' } };
+    const o: StreamObservation = {
+      ...obs({ body: '' }),
+      response: undefined,
+      record: undefined,
+      unreachable: true,
+      error: { code: 'refused', message: 'connection refused at 127.0.0.1:1' },
+    };
     const [status, ...rest] = judgeStream(o, EXP);
     expect(explained(status as Finding)).toMatchObject({ id: 'sse.status', status: 'fail', unreachable: true, observed: 'rag: connection refused at 127.0.0.1:1' });
     expect(rest.map((f) => f.status)).toEqual(Array(ids.length - 1).fill('skip'));

@@ -67,7 +67,14 @@ describe.each(fixtures)('fixture %s', (name) => {
   });
 
   it('§9.2.5–§9.2.6: fed one byte at a time, the events are identical', () => {
-    expect(view(readChunks(body, Array.from({ length: body.length - 1 }, (_, i) => i + 1)))).toEqual(whole);
+    expect(
+      view(
+        readChunks(
+          body,
+          Array.from({ length: body.length - 1 }, (_, i) => i + 1),
+        ),
+      ),
+    ).toEqual(whole);
   });
 
   it('§9.2.5–§9.2.6: in 50 seeded random chunkings, the events are identical', () => {

@@ -14,7 +14,12 @@ let n = 0;
 function load(content: object, headers: Record<string, string> = {}) {
   const file = join(dir, `c${++n}.json`);
   writeFileSync(file, JSON.stringify(content));
-  return loadConfig(configSchema, { cwd: dir, env: {}, configFile: file, overrides: Object.keys(headers).length ? [{ path: ['headers'], value: headers, source: 'flag --header', merge: true }] : [] }).config;
+  return loadConfig(configSchema, {
+    cwd: dir,
+    env: {},
+    configFile: file,
+    overrides: Object.keys(headers).length ? [{ path: ['headers'], value: headers, source: 'flag --header', merge: true }] : [],
+  }).config;
 }
 function configError(content: object): string {
   try {
@@ -87,8 +92,14 @@ describe('the stream call a config describes', () => {
     expect(call.body).toBeUndefined();
   });
 
-  it('fetch with the page\'s own headers: taken as written, the token replaces a same-named one', () => {
-    const call = streamCall(load({ stream: { transport: 'fetch', headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' }, exposeHeaders: ['x-request-id'] } }, { Authorization: 'Bearer real' }), 'q');
+  it("fetch with the page's own headers: taken as written, the token replaces a same-named one", () => {
+    const call = streamCall(
+      load(
+        { stream: { transport: 'fetch', headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' }, exposeHeaders: ['x-request-id'] } },
+        { Authorization: 'Bearer real' },
+      ),
+      'q',
+    );
     expect(call.headers).toEqual({ 'content-type': 'application/json', Authorization: 'Bearer real' });
     expect(call.exposeHeaders).toEqual(['x-request-id']);
   });

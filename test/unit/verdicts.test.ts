@@ -21,7 +21,11 @@ const EXP = streamExpectationSchema.parse({});
 
 describe('no response: every area says it the same way', () => {
   it.each([
-    ['health.status', () => judgeHealth(httpObservation({ error: ABORTED, unreachable: false }), { origin: 'https://a.example', latencyWarnMs: 1000 }).find((f) => f.id === 'health.status'), () => judgeHealth(httpObservation({ error: REFUSED }), { origin: 'https://a.example', latencyWarnMs: 1000 }).find((f) => f.id === 'health.status')],
+    [
+      'health.status',
+      () => judgeHealth(httpObservation({ error: ABORTED, unreachable: false }), { origin: 'https://a.example', latencyWarnMs: 1000 }).find((f) => f.id === 'health.status'),
+      () => judgeHealth(httpObservation({ error: REFUSED }), { origin: 'https://a.example', latencyWarnMs: 1000 }).find((f) => f.id === 'health.status'),
+    ],
     ['sse.status', () => judgeStatus(createContext(unanswered(ABORTED), EXP)), () => judgeStatus(createContext(unanswered(REFUSED), EXP))],
     ['sse.empty-query', () => judgeEmptyQuery(unanswered(ABORTED)), () => judgeEmptyQuery(unanswered(REFUSED))],
   ])('%s: skip at the run deadline, fail (unreachable) when refused', (_id, aborted, refused) => {

@@ -70,7 +70,16 @@ function streamParams(config: Config, authorization: string): Pick<PageCallsPara
   const call = streamCall(config, config.stream.query);
   if (call.transport === 'eventsource') return { url: call.url };
   const token: Record<string, string> = Object.keys(call.headers).some((n) => n.toLowerCase() === 'authorization') ? { Authorization: authorization } : {};
-  return { url: call.url, fetch: { method: call.method, headers: mergeHeaderMaps(call.headers, token), ...(call.body !== undefined && { body: call.body }), credentials: call.credentials, format: call.format } };
+  return {
+    url: call.url,
+    fetch: {
+      method: call.method,
+      headers: mergeHeaderMaps(call.headers, token),
+      ...(call.body !== undefined && { body: call.body }),
+      credentials: call.credentials,
+      format: call.format,
+    },
+  };
 }
 
 export function browserPlan(config: Config, options: BrowserCheckOptions, probes: readonly HostileOrigin[] = []): BrowserPlan {
@@ -85,7 +94,11 @@ export function browserPlan(config: Config, options: BrowserCheckOptions, probes
     foreignParams: pageParams(config, FOREIGN_AUTHORIZATION),
     probes,
     // The same credentialed endpoint the header rules probe, and the answer stream.
-    probeParams: { url: new URL(targetUrl(config, 'gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath)).href, streamUrl: streamUrl(config, config.stream.query), callTimeoutMs: config.timeoutMs },
+    probeParams: {
+      url: new URL(targetUrl(config, 'gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath)).href,
+      streamUrl: streamUrl(config, config.stream.query),
+      callTimeoutMs: config.timeoutMs,
+    },
   };
 }
 
@@ -103,7 +116,14 @@ function launchFailure(err: unknown, options: BrowserCheckOptions): Finding {
 
 /** Half a browser run proves nothing either way: an interrupted run judges nothing. */
 const interrupted = (): Finding =>
-  finding({ id: 'browser', target: 'gateway', status: 'skip', title: "a real browser runs the web app's calls", expected: 'the browser run completes', observed: 'interrupted before Chromium finished; nothing judged' });
+  finding({
+    id: 'browser',
+    target: 'gateway',
+    status: 'skip',
+    title: "a real browser runs the web app's calls",
+    expected: 'the browser run completes',
+    observed: 'interrupted before Chromium finished; nothing judged',
+  });
 
 export function browserCheck(options: BrowserCheckOptions): Check {
   return {
@@ -125,7 +145,10 @@ export function browserCheck(options: BrowserCheckOptions): Check {
       ctx.record('observation', obs);
       if (ctx.signal.aborted) return [interrupted()];
       const agreement = options.replay ? [judgeAgreement(rules, obs.probes ?? [], obs.probesMs)] : [];
-      return [...judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath, streamTransport: ctx.config.stream.transport }), ...agreement];
+      return [
+        ...judgeBrowser(obs, { origin: plan.origin, foreignOrigin: plan.foreignOrigin, apiPath: ctx.config.cors.apiPath, streamTransport: ctx.config.stream.transport }),
+        ...agreement,
+      ];
     },
   };
 }

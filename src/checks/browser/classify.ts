@@ -13,7 +13,8 @@ export type CallVerdict =
   | { kind: 'unexplained'; message: string };
 
 /** net:: errors that mean nothing answered at all (exit 3), as opposed to a blocked answer. */
-const UNREACHABLE = /^ERR_(CONNECTION_REFUSED|CONNECTION_TIMED_OUT|CONNECTION_RESET|CONNECTION_CLOSED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|TIMED_OUT|CERT_[A-Z_]+|SSL_[A-Z_]+)$/;
+const UNREACHABLE =
+  /^ERR_(CONNECTION_REFUSED|CONNECTION_TIMED_OUT|CONNECTION_RESET|CONNECTION_CLOSED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|ADDRESS_UNREACHABLE|INTERNET_DISCONNECTED|TIMED_OUT|CERT_[A-Z_]+|SSL_[A-Z_]+)$/;
 
 /** "Access to fetch at '<url>' from origin '<o>' has been blocked by CORS policy: <reason>" (EventSource: "Access to resource at"). */
 export function corsMessage(url: string, console: readonly ConsoleEntry[]): string | undefined {

@@ -62,7 +62,8 @@ export async function pageCalls(p: PageCallsParams): Promise<PageOutcome> {
           json = undefined;
         }
         const isDone = p.stream.done.some((m) => matches(m, e.type, e.data, json));
-        const typed = e.type === 'message' && json && typeof json === 'object' && typeof (json as { type?: unknown }).type === 'string' ? (json as { type: string }).type : undefined;
+        const typed =
+          e.type === 'message' && json && typeof json === 'object' && typeof (json as { type?: unknown }).type === 'string' ? (json as { type: string }).type : undefined;
         count(isDone ? 'done' : (typed ?? e.type));
         if (isDone) {
           doneSeen = true;
@@ -86,7 +87,19 @@ export async function pageCalls(p: PageCallsParams): Promise<PageOutcome> {
     let opened = false;
     let doneSeen = false;
     let status: number | undefined;
-    const out = (end: StreamOutcome['end'], error?: string): StreamOutcome => ({ url, opened, events, kinds, doneSeen, end, readyState: 2, ms: Math.round(performance.now() - started), transport: 'fetch', ...(status !== undefined && { status }), ...(error !== undefined && { error }) });
+    const out = (end: StreamOutcome['end'], error?: string): StreamOutcome => ({
+      url,
+      opened,
+      events,
+      kinds,
+      doneSeen,
+      end,
+      readyState: 2,
+      ms: Math.round(performance.now() - started),
+      transport: 'fetch',
+      ...(status !== undefined && { status }),
+      ...(error !== undefined && { error }),
+    });
     /** Count one dispatched message; true when the app stops reading (done, or the cap). */
     // The configured done rule, decided by the same matcher as the stream check (see `stream` above).
     const matches = new Function(`return (${p.stream.matchesDoneSource})`)() as (m: DoneMatcher, type: string, data: string, json: unknown) => boolean;

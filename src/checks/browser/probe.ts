@@ -41,7 +41,6 @@ export function unreplayable(origin: string): string | undefined {
   return undefined;
 }
 
-
 /** Everything started here is stopped in `finally`, whatever happened: Chromium, servers, temp dir. */
 export async function observeInBrowser(driver: BrowserType, plan: BrowserPlan, signal: AbortSignal): Promise<BrowserObservation> {
   const dir = await mkdtemp(join(tmpdir(), 'zantara-audit-browser-'));
@@ -67,7 +66,13 @@ export async function observeInBrowser(driver: BrowserType, plan: BrowserPlan, s
     servers.push(server);
     const hostMap = [...new Set(urls.map((u) => u.hostname))].map((h): [string, number] => [h, server.port]);
     signal.throwIfAborted();
-    const launched = await launchChromium(driver, { executablePath: plan.executablePath, profileDir: join(dir, 'profile'), hostMap, spkiSha256: spki, timeoutMs: LAUNCH_TIMEOUT_MS });
+    const launched = await launchChromium(driver, {
+      executablePath: plan.executablePath,
+      profileDir: join(dir, 'profile'),
+      hostMap,
+      spkiSha256: spki,
+      timeoutMs: LAUNCH_TIMEOUT_MS,
+    });
     browser = launched.browser;
     signal.throwIfAborted();
     const app = await visit(browser, { role: 'app', origin: plan.origin, params: plan.appParams });

@@ -9,7 +9,11 @@ import type { CallJudgement, ConsoleEntry, FetchOutcome, ProbeRun, RulesProbeVer
 
 const CALLS = ['credentialed', 'anonymous', 'eventsource'] as const;
 type CallName = (typeof CALLS)[number];
-const CALL_TEXT: Record<CallName, string> = { credentialed: "GET with credentials: 'include'", anonymous: "GET with credentials: 'omit'", eventsource: 'EventSource (no credentials)' };
+const CALL_TEXT: Record<CallName, string> = {
+  credentialed: "GET with credentials: 'include'",
+  anonymous: "GET with credentials: 'omit'",
+  eventsource: 'EventSource (no credentials)',
+};
 
 function fromFetch(out: FetchOutcome, console: readonly ConsoleEntry[]): CallJudgement {
   const v = classifyFetch(out, console);
@@ -43,7 +47,12 @@ export function chromiumVerdicts(run: ProbeRun): Record<CallName, CallJudgement>
 const said = (j: CallJudgement): string => (j.readable === null ? `no verdict (${j.reason})` : j.readable ? `readable (${j.reason})` : `not readable (${j.reason})`);
 
 export function judgeAgreement(rules: readonly RulesProbeVerdict[], runs: readonly ProbeRun[], replayMs?: number): Finding {
-  const base = { id: 'browser.agreement', target: 'gateway' as const, title: 'Chromium and the header rules agree on every hostile origin', expected: 'for each probe origin, each call is readable in Chromium exactly when the header rules say it is' };
+  const base = {
+    id: 'browser.agreement',
+    target: 'gateway' as const,
+    title: 'Chromium and the header rules agree on every hostile origin',
+    expected: 'for each probe origin, each call is readable in Chromium exactly when the header rules say it is',
+  };
   const rows: JsonValue[] = [];
   const disagreements: string[] = [];
   let compared = 0;
@@ -63,7 +72,15 @@ export function judgeAgreement(rules: readonly RulesProbeVerdict[], runs: readon
   }
   const evidence = { probes: rows, compared, replayMs: replayMs ?? null };
   if (runs.length === 0 || compared === 0) {
-    return finding({ ...base, status: 'skip', observed: runs.length === 0 ? 'no hostile origin to replay (cors.probes: false, or every probe waived)' : 'no call could be compared: Chromium or the rules got no answer from any probe origin', evidence });
+    return finding({
+      ...base,
+      status: 'skip',
+      observed:
+        runs.length === 0
+          ? 'no hostile origin to replay (cors.probes: false, or every probe waived)'
+          : 'no call could be compared: Chromium or the rules got no answer from any probe origin',
+      evidence,
+    });
   }
   if (disagreements.length > 0) {
     return finding({
@@ -72,10 +89,15 @@ export function judgeAgreement(rules: readonly RulesProbeVerdict[], runs: readon
       severity: 'high',
       title: `Chromium and the header rules disagree on ${disagreements.length} call(s) from hostile origins`,
       observed: disagreements.join('\n'),
-      remedy: 'the audit\'s cors.probe.* verdict and the browser differ: trust the browser, and report the disagreement (the audit log holds both sides) so the rules can be fixed',
+      remedy: "the audit's cors.probe.* verdict and the browser differ: trust the browser, and report the disagreement (the audit log holds both sides) so the rules can be fixed",
       evidence,
     });
   }
   const skipped = runs.filter((r) => !r.calls).map((r) => `${r.kind} (${r.error ?? 'no result'})`);
-  return finding({ ...base, status: 'pass', observed: `${runs.length} hostile origins replayed in ${replayMs ?? '?'} ms, ${compared} calls compared, all agree${skipped.length ? `; not replayed: ${skipped.join(', ')}` : ''}`, evidence });
+  return finding({
+    ...base,
+    status: 'pass',
+    observed: `${runs.length} hostile origins replayed in ${replayMs ?? '?'} ms, ${compared} calls compared, all agree${skipped.length ? `; not replayed: ${skipped.join(', ')}` : ''}`,
+    evidence,
+  });
 }

@@ -2,7 +2,10 @@ import { finding, type Finding } from '../../core/finding.js';
 import { type CallVerdict, classifyStreamStart, describe } from './classify.js';
 import type { ConsoleEntry, StreamOutcome } from './types.js';
 
-const kindsText = (kinds: Record<string, number>) => Object.entries(kinds).map(([k, n]) => `${k} ${n}`).join(', ') || 'none';
+const kindsText = (kinds: Record<string, number>) =>
+  Object.entries(kinds)
+    .map(([k, n]) => `${k} ${n}`)
+    .join(', ') || 'none';
 
 /** Why an opened stream did not end in done, as the page saw it (docs/browser-rules.md D-1: only a dispatched sentinel means complete). */
 function unfinished(out: StreamOutcome): string {
@@ -47,7 +50,17 @@ export function judgeFetchStream(out: StreamOutcome, console: readonly ConsoleEn
         : start?.kind === 'network'
           ? 'check that the URL is right and the service is up and reachable from this machine'
           : 'answer 200 and end every answer with a done before closing',
-    evidence: { request: `${out.url}`, transport: 'fetch', ...(start?.kind === 'cors' ? { console: start.message } : {}), ...(out.error !== undefined && { error: out.error }), status: out.status ?? null, events: out.events, kinds: kindsText(out.kinds), doneSeen: out.doneSeen, end: out.end },
+    evidence: {
+      request: `${out.url}`,
+      transport: 'fetch',
+      ...(start?.kind === 'cors' ? { console: start.message } : {}),
+      ...(out.error !== undefined && { error: out.error }),
+      status: out.status ?? null,
+      events: out.events,
+      kinds: kindsText(out.kinds),
+      doneSeen: out.doneSeen,
+      end: out.end,
+    },
     unreachable: start?.kind === 'network' && start.unreachable ? true : undefined,
   });
 }
@@ -61,7 +74,7 @@ export function judgeEventSource(out: StreamOutcome, console: readonly ConsoleEn
     id: 'browser.eventsource',
     target: 'rag',
     status: passed ? 'pass' : 'fail',
-    title: passed ? 'the page\'s EventSource received the answer and done' : 'the page\'s EventSource did not receive a complete answer',
+    title: passed ? "the page's EventSource received the answer and done" : "the page's EventSource did not receive a complete answer",
     expected: `the stream opens from ${exp.origin} without credentials (Access-Control-Allow-Origin: ${exp.origin} or *), status 200, text/event-stream, and ends with a done event`,
     observed,
     remedy: passed
@@ -71,7 +84,17 @@ export function judgeEventSource(out: StreamOutcome, console: readonly ConsoleEn
         : start?.kind === 'network'
           ? 'check that the URL is right and the service is up and reachable from this machine'
           : 'answer 200 with Content-Type: text/event-stream and end every answer with a done event (data: {"type":"done"}) before closing',
-    evidence: { request: `GET ${out.url}`, withCredentials: false, ...(start?.kind === 'cors' || start?.kind === 'rejected' ? { console: start.message } : {}), opened: out.opened, events: out.events, kinds: kindsText(out.kinds), doneSeen: out.doneSeen, end: out.end, readyState: out.readyState },
+    evidence: {
+      request: `GET ${out.url}`,
+      withCredentials: false,
+      ...(start?.kind === 'cors' || start?.kind === 'rejected' ? { console: start.message } : {}),
+      opened: out.opened,
+      events: out.events,
+      kinds: kindsText(out.kinds),
+      doneSeen: out.doneSeen,
+      end: out.end,
+      readyState: out.readyState,
+    },
     unreachable: start?.kind === 'network' && start.unreachable ? true : undefined,
   });
 }

@@ -33,9 +33,23 @@ export async function makeThrowawayCert(openssl: string, dir: string, hosts: rea
   const keyFile = join(dir, 'page-key.pem');
   const certFile = join(dir, 'page-cert.pem');
   const args = [
-    'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=zantara-audit throwaway page certificate',
-    '-addext', `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    keyFile,
+    '-out',
+    certFile,
+    '-days',
+    '1',
+    '-subj',
+    '/CN=zantara-audit throwaway page certificate',
+    '-addext',
+    `subjectAltName=${hosts.map((h) => `DNS:${h}`).join(',')}`,
   ];
   await new Promise<void>((resolve, reject) => {
     execFile(openssl, args, { timeout: timeoutMs }, (err, _stdout, stderr) => {

@@ -43,7 +43,11 @@ export async function visitProbe(browser: Browser, probe: HostileOrigin, params:
     const frame = isNull ? page.frame({ name: 'null-origin' }) : page.mainFrame();
     if (!frame) throw new Error('the sandboxed frame did not load');
     const calls = await withDeadline(frame.evaluate(probeCalls, params), 3 * params.callTimeoutMs + 5_000, `the probe calls at ${probe.origin}`);
-    await withDeadline(page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 50))), params.callTimeoutMs, 'console flush');
+    await withDeadline(
+      page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 50))),
+      params.callTimeoutMs,
+      'console flush',
+    );
     // A page that is not at the probe origin (an upgrade, a redirect) would judge another origin.
     if (calls.pageOrigin !== probe.origin) return { ...probe, error: `the page ran at ${calls.pageOrigin}, not at ${probe.origin}`, console: entries };
     return { ...probe, calls, console: entries };
@@ -76,7 +80,11 @@ export async function visit(browser: Browser, plan: VisitPlan): Promise<OriginRu
     const guardMs = 2 * params.callTimeoutMs + params.streamTimeoutMs + 5_000;
     const calls = await withDeadline(page.evaluate(pageCalls, params), guardMs, `the page calls at ${origin}`);
     // "Failed to load resource" lines can trail the page's promise; one more round trip collects them.
-    await withDeadline(page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 50))), params.callTimeoutMs, 'console flush');
+    await withDeadline(
+      page.evaluate(() => new Promise<void>((resolve) => setTimeout(resolve, 50))),
+      params.callTimeoutMs,
+      'console flush',
+    );
     return { role, origin, calls, console: entries };
   } catch (err) {
     return { role, origin, error: errorText(err), console: entries };

@@ -75,10 +75,7 @@ export const headersCheck: Check = {
   async run(ctx) {
     const calls = appCalls(ctx.config);
     const errors = errorPlans(ctx.config, calls);
-    const [sent, errorAnswers] = await Promise.all([
-      sendCalls(ctx, calls),
-      Promise.all(errors.map(async (plan) => ({ plan, obs: await send(ctx, plan) }))),
-    ]);
+    const [sent, errorAnswers] = await Promise.all([sendCalls(ctx, calls), Promise.all(errors.map(async (plan) => ({ plan, obs: await send(ctx, plan) })))]);
     const perResponse = worstPerId([
       ...judgeActual(sent.api, calls.api.browser, 'api'),
       ...judgeActual(sent.health, calls.health.browser, 'health'),

@@ -9,9 +9,7 @@ import { HOSTING_PLATFORMS } from './hostile-origins/platforms.js';
 const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP header name');
 const method = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'expected an HTTP method such as POST');
 /** A host name we may put in probe origins; `.example` is reserved (RFC 2606), so nobody owns it. */
-const hostName = z
-  .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, 'expected a lower-case domain name such as evil.example');
+const hostName = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/, 'expected a lower-case domain name such as evil.example');
 
 /** Placeholder bearer token: the preflight only needs the header's name, and the value is never a secret. */
 export const DUMMY_BEARER = 'Bearer zantara-audit-dummy-token';

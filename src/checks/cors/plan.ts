@@ -87,7 +87,14 @@ function eventSourceCalls(config: Config): AppCalls {
     api: onTheWire(config, 'cors.actual.api', 'gateway', browserRequest(config, targetUrl(config, 'gateway', config.cors.apiPath), r.api), r.api.body),
     health: onTheWire(config, 'cors.actual.health', 'gateway', browserRequest(config, targetUrl(config, 'gateway', crossSection.appGetPath(config)), r.health), r.health.body),
     // An EventSource's cache mode is no-store: the UA adds these after deciding on a preflight (R-ES-3).
-    stream: onTheWire(config, 'cors.actual.stream', 'rag', browserRequest(config, r.stream.path ? targetUrl(config, 'rag', r.stream.path) : streamUrl(config, config.stream.query), r.stream), r.stream.body, { 'Cache-Control': 'no-cache', Pragma: 'no-cache' }),
+    stream: onTheWire(
+      config,
+      'cors.actual.stream',
+      'rag',
+      browserRequest(config, r.stream.path ? targetUrl(config, 'rag', r.stream.path) : streamUrl(config, config.stream.query), r.stream),
+      r.stream.body,
+      { 'Cache-Control': 'no-cache', Pragma: 'no-cache' },
+    ),
   };
 }
 
@@ -120,7 +127,9 @@ export function errorPlans(config: Config, calls: AppCalls): PlannedRequest[] {
   // (A fetch() stream's error the app meets is its 401 without the token, above.)
   if (config.stream.transport !== 'fetch' && !config.cors.requests.stream.path) {
     const stream = calls.stream;
-    plans.push(onTheWire(config, 'cors.error.stream', 'rag', { ...stream.browser, url: streamUrl(config, '') }, stream.body ?? '', { 'Cache-Control': 'no-cache', Pragma: 'no-cache' }));
+    plans.push(
+      onTheWire(config, 'cors.error.stream', 'rag', { ...stream.browser, url: streamUrl(config, '') }, stream.body ?? '', { 'Cache-Control': 'no-cache', Pragma: 'no-cache' }),
+    );
   }
   plans.push(notFound('gateway', calls.health), notFound('rag', calls.stream));
   return plans;

@@ -34,7 +34,14 @@ function judged(ex: Exchange, req: BrowserRequest): Readability {
 /** `new EventSource(stream)` from the probe origin: no credentials, no preflight; read to the head only. */
 function streamPlan(probe: Probe, stream: PlannedRequest): PlannedRequest {
   const browser: BrowserRequest = { origin: probe.origin, method: 'GET', url: stream.url, headers: {}, credentials: 'same-origin' };
-  return { purpose: `cors.probe.${probe.kind}.eventsource`, target: stream.target, method: 'GET', url: stream.url, headers: { Accept: 'text/event-stream', 'Cache-Control': 'no-cache', Origin: probe.origin }, browser };
+  return {
+    purpose: `cors.probe.${probe.kind}.eventsource`,
+    target: stream.target,
+    method: 'GET',
+    url: stream.url,
+    headers: { Accept: 'text/event-stream', 'Cache-Control': 'no-cache', Origin: probe.origin },
+    browser,
+  };
 }
 
 /** The rules' verdicts for the planned probes of these kinds (the others are not planned, so not judged). */

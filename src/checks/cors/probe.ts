@@ -35,7 +35,6 @@ export async function send(ctx: CheckContext, plan: PlannedRequest, options: Sen
   });
 }
 
-
 export interface ProbeExchange {
   probe: Probe;
   anon: Exchange;

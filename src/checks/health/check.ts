@@ -7,9 +7,7 @@ export const healthCheck: Check = {
   id: 'health',
   title: 'health endpoints',
   async run(ctx) {
-    const observations = await Promise.all(
-      TARGETS.map((target) => observe(ctx, appGet(ctx, target, 'health', ctx.config.targets[target].healthPath))),
-    );
+    const observations = await Promise.all(TARGETS.map((target) => observe(ctx, appGet(ctx, target, 'health', ctx.config.targets[target].healthPath))));
     return observations.flatMap((obs) => judgeHealth(obs, { origin: ctx.config.origin, latencyWarnMs: ctx.config.health.latencyWarnMs }));
   },
 };

@@ -51,12 +51,22 @@ function redirectNote(status: number, location: string | undefined): string {
 }
 
 function judgeBody(obs: HttpObservation, res: NonNullable<HttpObservation['response']>): Finding {
-  const base = { id: 'health.body', target: obs.target, title: `${obs.target} health body is the contract's JSON`, expected: '{"status":"healthy"|"ok","version":string,"uptime"?:number}' };
+  const base = {
+    id: 'health.body',
+    target: obs.target,
+    title: `${obs.target} health body is the contract's JSON`,
+    expected: '{"status":"healthy"|"ok","version":string,"uptime"?:number}',
+  };
   const body = res.body;
   // A body cut at the byte cap is not "not JSON": say it was too big, which is what is wrong.
   if (res.truncated) {
     const announced = res.headers['content-length'] ? ` of ${res.headers['content-length']} announced` : '';
-    return finding({ ...base, status: 'fail', observed: `body beyond the byte cap (maxBodyBytes): reading stopped after ${res.bodyBytes} bytes${announced}: ${body.slice(0, 100)}`, remedy: 'answer /health with a small JSON document' });
+    return finding({
+      ...base,
+      status: 'fail',
+      observed: `body beyond the byte cap (maxBodyBytes): reading stopped after ${res.bodyBytes} bytes${announced}: ${body.slice(0, 100)}`,
+      remedy: 'answer /health with a small JSON document',
+    });
   }
   let json: unknown;
   try {

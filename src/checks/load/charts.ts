@@ -19,6 +19,8 @@ const num = (v: JsonValue | undefined) => (typeof v === 'number' ? v : null);
 
 /** LatencyHistogram.toJSON() read back: its buckets are already [lowMs, highMs, count], at most 3,328 of them. */
 function distribution(h: { [key: string]: JsonValue }): Distribution {
-  const buckets = Array.isArray(h.buckets) ? h.buckets.filter((b): b is [number, number, number] => Array.isArray(b) && b.length === 3 && b.every((x) => typeof x === 'number')) : [];
+  const buckets = Array.isArray(h.buckets)
+    ? h.buckets.filter((b): b is [number, number, number] => Array.isArray(b) && b.length === 3 && b.every((x) => typeof x === 'number'))
+    : [];
   return { count: num(h.count) ?? 0, p50: num(h.p50), p95: num(h.p95), p99: num(h.p99), max: num(h.max), buckets };
 }

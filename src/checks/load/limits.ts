@@ -73,6 +73,9 @@ export function checkLimits(input: LimitInput): void {
     );
   }
   if (input.rampMs >= input.durationMs) {
-    throw new UsageError(`--ramp ${input.rampMs} ms is not shorter than --duration (${input.durationMs / 1000} s): the streams would not all start within the run`, 'shorten --ramp or lengthen --duration');
+    throw new UsageError(
+      `--ramp ${input.rampMs} ms is not shorter than --duration (${input.durationMs / 1000} s): the streams would not all start within the run`,
+      'shorten --ramp or lengthen --duration',
+    );
   }
 }

@@ -64,7 +64,9 @@ export class LiveLoadMetrics implements LoadWatcher {
       live?.scraped();
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (err: NodeJS.ErrnoException) => reject(new UsageError(`--metrics-listen ${listen}: cannot listen (${err.code ?? err.message})`, 'pick a free port, or port 0 for any free one')));
+      server.once('error', (err: NodeJS.ErrnoException) =>
+        reject(new UsageError(`--metrics-listen ${listen}: cannot listen (${err.code ?? err.message})`, 'pick a free port, or port 0 for any free one')),
+      );
       server.listen(port, host, () => resolve());
     });
     // The run decides when the process ends, never this server.

@@ -24,19 +24,16 @@ export function judgeLoad(run: LoadRecord, scrape: ScrapeRecord, t: LoadThreshol
   const saturated = saturation(run, t.client);
   // Whether streams ended with done is not a timing: the success rate stands as observed.
   const timed = (f: Finding) => (saturated && f.status !== 'skip' ? inconclusive(f, saturated) : f);
-  return [
-    judgeSuccess(run, scrape, t),
-    timed(judgeFirstEvent(run, t)),
-    ...judgeLatency(run, t.slo).map(timed),
-    timed(judgeGoodput(run, t.goodput)),
-    judgeLag(run, scrape, t),
-  ];
+  return [judgeSuccess(run, scrape, t), timed(judgeFirstEvent(run, t)), ...judgeLatency(run, t.slo).map(timed), timed(judgeGoodput(run, t.goodput)), judgeLag(run, scrape, t)];
 }
 
 /** Why the client's own numbers cannot be trusted, or undefined. */
 export function saturation(run: LoadRecord, bounds: ClientBounds): string | undefined {
   const a = run.arrivals;
-  const reasons = clientSaturation({ loopDelayP99Ms: run.client.loopDelayP99Ms, cpuPercent: run.client.cpuPercent, ...(a && { askedRate: a.askedRate, achievedRate: a.achievedRate }) }, bounds);
+  const reasons = clientSaturation(
+    { loopDelayP99Ms: run.client.loopDelayP99Ms, cpuPercent: run.client.cpuPercent, ...(a && { askedRate: a.askedRate, achievedRate: a.achievedRate }) },
+    bounds,
+  );
   return reasons.length ? reasons.join('; ') : undefined;
 }
 
@@ -79,7 +76,7 @@ export function peakActiveStreams(scrape: ScrapeRecord): number | undefined {
 }
 
 const REMEDIES: Array<[RegExp, string]> = [
-  [/^http 5/, 'the service refuses streams under load: raise its concurrency limit (uvicorn --limit-concurrency, workers, the proxy\'s max connections) or scale out'],
+  [/^http 5/, "the service refuses streams under load: raise its concurrency limit (uvicorn --limit-concurrency, workers, the proxy's max connections) or scale out"],
   [/^http /, 'the stream endpoint answers an error under load: check rate limiting and authentication in front of it'],
   [/^refused/, 'connections are refused: the listen backlog or a connection limit in front of the service is too small for this many streams'],
   [/^reset/, 'connections are reset mid-stream: look for a proxy or worker limit that drops streams (idle timeouts, max connections, memory)'],
@@ -196,7 +193,9 @@ function judgeLag(run: LoadRecord, scrape: ScrapeRecord, t: LoadThresholds): Fin
     title: `RAG event-loop lag under load: p99 ${ms(worst.lagP99Ms)} in the worst window (limit ${t.eventLoopLagMs} ms)`,
     expected: `nodejs_eventloop_lag_p99_seconds <= ${t.eventLoopLagMs} ms in every scrape window during the load (above the sampling floor)`,
     observed: `worst window p99 ${ms(worst.lagP99Ms)} at ${ms(worst.atMs)}, max ${ms(max)}; ${over} of ${judged.length} windows over the limit${gauge !== undefined ? `; active streams peak ${gauge}` : ''}`,
-    remedy: ok ? undefined : 'something blocks the event loop while streams are served: move CPU-bound work (tokenising, JSON of large documents, sync I/O) off the loop, or run more workers',
+    remedy: ok
+      ? undefined
+      : 'something blocks the event loop while streams are served: move CPU-bound work (tokenising, JSON of large documents, sync I/O) off the loop, or run more workers',
     evidence: {
       metric: 'nodejs_eventloop_lag_p99_seconds',
       windows: scrape.windows.slice(0, 600).map((w) => ({ ...w }) as { [key: string]: JsonValue }),

@@ -14,10 +14,24 @@ export function judgeMetrics(obs: HttpObservation | undefined, lagLimitMs: numbe
   const res = obs.response;
   if (!res) return { findings: [noResponse('metrics.available', `${target} metrics`, obs)] };
   if (res.status === 404) {
-    return { findings: [skipped('metrics.available', target, `${target} metrics`, `${requestLine(obs)} answered 404: the target exposes no metrics there`), lagSkip(target, 'no metrics exposed')] };
+    return {
+      findings: [
+        skipped('metrics.available', target, `${target} metrics`, `${requestLine(obs)} answered 404: the target exposes no metrics there`),
+        lagSkip(target, 'no metrics exposed'),
+      ],
+    };
   }
   if (res.status !== 200) {
-    const f = finding({ id: 'metrics.available', target, status: 'fail', title: `${target} metrics answer 200`, expected: '200 with Prometheus text', observed: `${res.status}`, remedy: 'serve the Prometheus registry on the metrics path', evidence: { request: requestLine(obs) } });
+    const f = finding({
+      id: 'metrics.available',
+      target,
+      status: 'fail',
+      title: `${target} metrics answer 200`,
+      expected: '200 with Prometheus text',
+      observed: `${res.status}`,
+      remedy: 'serve the Prometheus registry on the metrics path',
+      evidence: { request: requestLine(obs) },
+    });
     return { findings: [f, lagSkip(target, `metrics answered ${res.status}`)] };
   }
   const exposition = parseExposition(res.body);

@@ -58,7 +58,8 @@ function processStart(exp: Exposition): number | undefined {
 /** The window the closing scrape reports; a process that (re)started after our opening scrape makes it a start-up window. */
 export function auditWindow(open: Scrape, close: Scrape): LagWindow {
   const start = processStart(close.exposition);
-  if (start !== undefined && start > open.serverNowS + CLOCK_SLACK_S) return { kind: 'start-up', processAgeS: close.serverNowS - start, why: 'the process restarted after the audit\'s first scrape' };
+  if (start !== undefined && start > open.serverNowS + CLOCK_SLACK_S)
+    return { kind: 'start-up', processAgeS: close.serverNowS - start, why: "the process restarted after the audit's first scrape" };
   const durationMs = close.atMs - open.atMs;
   // Our opening scrape's own clock against the start time: a whole-second Date header makes the age
   // up to 1 s short, which only errs towards naming a warm-up.

@@ -32,7 +32,7 @@ export function analyse(events: readonly SseEvent[], exp: StreamExpectation): St
     const isDone = exp.done.some((m) => matchesDone(m, event.type, event.data, json));
     if (isDone) done.push(index);
     const named = event.type !== 'message';
-    const kind = named ? event.type : typeOf(json) ?? '?';
+    const kind = named ? event.type : (typeOf(json) ?? '?');
     out.push({ event, index, convention: named ? 'named' : 'typed', kind, ...(json !== undefined && { json }), isDone });
   });
   return { events: out, done };

@@ -38,7 +38,13 @@ async function replayAfterDone(ctx: CheckContext, first: StreamObservation) {
     return waived(REPLAY_ID, 'rag', 'reconnect after done');
   }
   if (replayNotNeeded(first, cfg) !== undefined) return judgeReplay(first, undefined, cfg);
-  const replay = await probeStream(ctx, { purpose: 'sse.replay', call: streamCall(ctx.config, cfg.query), url: first.request.url, headers: replayHeaders(first), stopAfterEvents: 1 });
+  const replay = await probeStream(ctx, {
+    purpose: 'sse.replay',
+    call: streamCall(ctx.config, cfg.query),
+    url: first.request.url,
+    headers: replayHeaders(first),
+    stopAfterEvents: 1,
+  });
   return judgeReplay(first, replay, cfg);
 }
 

@@ -21,7 +21,8 @@ export interface StreamContext {
 export function createContext(obs: StreamObservation, exp: StreamExpectation): StreamContext {
   const res = obs.response;
   if (!res) return { obs, exp, noStream: `no response: ${obs.error?.message ?? 'the request failed'}` };
-  if (res.status !== 200 && obs.transport === 'fetch') return { obs, exp, noStream: `status ${res.status}: the app's reader sees response.ok false and does not read the body as a stream` };
+  if (res.status !== 200 && obs.transport === 'fetch')
+    return { obs, exp, noStream: `status ${res.status}: the app's reader sees response.ok false and does not read the body as a stream` };
   if (res.status !== 200) return { obs, exp, noStream: `the browser fails the connection on status ${res.status} and never reads the body` };
   const essence = extractMimeEssence(res.headers['content-type']);
   // A fetch() reader reads the body whatever its type; only EventSource gates on it.

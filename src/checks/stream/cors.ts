@@ -16,17 +16,32 @@ export function judgeStreamCors(obs: StreamObservation, origin: string, call: St
   const credentialed = call.credentials === 'include';
   const api = viaFetch ? `fetch() with credentials: '${call.credentials}'` : 'EventSource';
   const title = `the stream response allows ${origin} as ${api} needs`;
-  const expected = credentialed
-    ? `Access-Control-Allow-Origin: ${origin} and Access-Control-Allow-Credentials: true`
-    : `Access-Control-Allow-Origin: ${origin} (or *)`;
+  const expected = credentialed ? `Access-Control-Allow-Origin: ${origin} and Access-Control-Allow-Credentials: true` : `Access-Control-Allow-Origin: ${origin} (or *)`;
   const res = obs.response;
   if (!res) return finding({ id: ID, target: 'rag', status: 'skip', title, expected, observed: `no response (${obs.error?.message ?? 'the request failed'}); see sse.status` });
-  const req: BrowserRequest = { origin, method: call.method, url: obs.request.url, headers: call.headers, credentials: call.credentials, ...(call.exposeHeaders.length > 0 && { readsHeaders: call.exposeHeaders }) };
+  const req: BrowserRequest = {
+    origin,
+    method: call.method,
+    url: obs.request.url,
+    headers: call.headers,
+    credentials: call.credentials,
+    ...(call.exposeHeaders.length > 0 && { readsHeaders: call.exposeHeaders }),
+  };
   const v = corsCheck(req, res.status, res.rawHeaders);
-  const spec = viaFetch ? 'Fetch #http-fetch (CORS check with the request\'s credentials mode)' : 'HTML §9.2.2 steps 6–8 (CORS mode; credentials per withCredentials)';
-  const evidence = { transport: call.transport, credentials: call.credentials, rule: v.rule, ref: v.ref, ...(v.chromiumError && { chromiumError: v.chromiumError }), ...v.evidence, spec };
+  const spec = viaFetch ? "Fetch #http-fetch (CORS check with the request's credentials mode)" : 'HTML §9.2.2 steps 6–8 (CORS mode; credentials per withCredentials)';
+  const evidence = {
+    transport: call.transport,
+    credentials: call.credentials,
+    rule: v.rule,
+    ref: v.ref,
+    ...(v.chromiumError && { chromiumError: v.chromiumError }),
+    ...v.evidence,
+    spec,
+  };
   if (!v.allowed) {
-    const effect = viaFetch ? 'fetch() rejects with a TypeError; the page reads nothing, not even the status' : 'EventSource fires error and goes CLOSED; the page receives no event and never reconnects';
+    const effect = viaFetch
+      ? 'fetch() rejects with a TypeError; the page reads nothing, not even the status'
+      : 'EventSource fires error and goes CLOSED; the page receives no event and never reconnects';
     return finding({
       id: ID,
       target: 'rag',

@@ -74,22 +74,36 @@ export function judgeDisconnect(obs: DisconnectObservation): Finding {
   if (obs.interrupted) return skip('the run was interrupted before the probe finished');
   // Audit logs written before `trigger` existed dropped only after the first event.
   const trigger = obs.trigger ?? (obs.firstEventMs !== undefined ? 'first-event' : undefined);
-  if (trigger === undefined) return skip(`our stream dispatched no event, and the gauge did not rise within ${obs.dropAfterMs ?? 0} ms, so there was nothing to disconnect from (${obs.stream ? describe(obs.stream) : 'no stream'}); see sse.status and sse.done`);
+  if (trigger === undefined)
+    return skip(
+      `our stream dispatched no event, and the gauge did not rise within ${obs.dropAfterMs ?? 0} ms, so there was nothing to disconnect from (${obs.stream ? describe(obs.stream) : 'no stream'}); see sse.status and sse.done`,
+    );
   if (obs.metricsUrl === null) return skip('the RAG exposes no metrics (targets.rag.metricsPath is null): server-side cleanup cannot be observed from outside');
   const base = obs.baseline[0]?.value;
   const failed = [...obs.baseline, ...obs.open, ...obs.after].find((s) => s.value === undefined);
   if (base === undefined || failed) return skip(`cannot read ${obs.gauge}: ${failed?.error ?? 'no scrape'}; set stream.disconnect.gauge to the RAG's active-streams gauge`);
-  if (obs.baseline.some((s) => s.value !== base)) return skip(`too noisy to judge: ${obs.gauge} moved while we had no stream open (${values(obs.baseline)}), other clients' streams move it`);
-  if (obs.stream?.end !== 'aborted') return skip(`the answer ended by itself (${obs.stream?.end ?? 'unknown'}) before we disconnected: cleanup after a disconnect was not observed`);
+  if (obs.baseline.some((s) => s.value !== base))
+    return skip(`too noisy to judge: ${obs.gauge} moved while we had no stream open (${values(obs.baseline)}), other clients' streams move it`);
+  if (obs.stream?.end !== 'aborted')
+    return skip(`the answer ended by itself (${obs.stream?.end ?? 'unknown'}) before we disconnected: cleanup after a disconnect was not observed`);
   const risen = obs.open.at(-1)?.value;
   if (risen === base) return skip(`${obs.gauge} stayed at ${base} while our stream was open: it does not count this endpoint's streams`);
   if (risen !== base + 1) return skip(`too noisy to judge: ${obs.gauge} went from ${base} to ${risen} when our one stream opened`);
   const released = obs.after.find((s) => (s.value as number) <= base);
   const after = (s: GaugeSample) => s.atMs - (obs.abortedAtMs ?? 0);
   if (released) {
-    return finding({ id: ID, target: 'rag', status: 'pass', title: TITLE, expected, observed: `${obs.gauge} ${base} → ${base + 1} with our stream, back to ${released.value} ${after(released)} ms after we disconnected (${dropped(obs, trigger)})`, evidence });
+    return finding({
+      id: ID,
+      target: 'rag',
+      status: 'pass',
+      title: TITLE,
+      expected,
+      observed: `${obs.gauge} ${base} → ${base + 1} with our stream, back to ${released.value} ${after(released)} ms after we disconnected (${dropped(obs, trigger)})`,
+      evidence,
+    });
   }
-  if (obs.after.some((s) => (s.value as number) > base + 1)) return skip(`too noisy to judge: ${obs.gauge} rose above ${base + 1} after we disconnected (${values(obs.after)}), other clients' streams move it`);
+  if (obs.after.some((s) => (s.value as number) > base + 1))
+    return skip(`too noisy to judge: ${obs.gauge} rose above ${base + 1} after we disconnected (${values(obs.after)}), other clients' streams move it`);
   const last = obs.after.at(-1);
   return finding({
     id: ID,

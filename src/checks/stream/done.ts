@@ -33,12 +33,17 @@ function withDone(ctx: StreamContext, r: StreamRecord, expected: string): Findin
   }
   const following = r.events.slice(first + 1);
   if (following[0]) {
-    problems.push({ text: `${following.length} event(s) after done, first ${show(following[0].data)}`, remedy: 'stop writing after done: the page treats done as the end and drops what follows' });
+    problems.push({
+      text: `${following.length} event(s) after done, first ${show(following[0].data)}`,
+      remedy: 'stop writing after done: the page treats done as the end and drops what follows',
+    });
   }
   const close = closeAfterDone(r, ev, ctx.exp.closeAfterDoneMs);
   if (close.status === 'fail') problems.push(close);
   const named = ev.type !== 'message';
-  const observed = [`done ${show(ev.data)}${named ? ` as event "${ev.type}"` : ''} at ${ms(ev.atMs)}`, close.text, ...problems.filter((p) => p !== close).map((p) => p.text)].join('; ');
+  const observed = [`done ${show(ev.data)}${named ? ` as event "${ev.type}"` : ''} at ${ms(ev.atMs)}`, close.text, ...problems.filter((p) => p !== close).map((p) => p.text)].join(
+    '; ',
+  );
   const evidence = { doneEvent: first, doneAtMs: ev.atMs, type: ev.type, ending: r.end.reason, endAtMs: r.end.atMs, rule: 'HTML §9.2.6 dispatch; docs/browser-rules.md D-1' };
   if (problems[0]) return verdict(ctx, ID, { status: 'fail', title: TITLE, expected, observed, remedy: problems[0].remedy, evidence });
   if (close.status === 'warn') return verdict(ctx, ID, { status: 'warn', title: TITLE, expected, observed, remedy: close.remedy, evidence });
@@ -66,12 +71,20 @@ function closeAfterDone(r: StreamRecord, done: SseEvent, limit: number): Problem
   }
   if (r.end.reason === 'reset') {
     return after <= limit
-      ? { status: 'warn', text: `connection reset ${ms(after)} after it instead of a clean close`, remedy: 'end the response normally after done; a reset shows up as an error in proxies and logs' }
+      ? {
+          status: 'warn',
+          text: `connection reset ${ms(after)} after it instead of a clean close`,
+          remedy: 'end the response normally after done; a reset shows up as an error in proxies and logs',
+        }
       : { status: 'fail', text: `connection reset only ${ms(after)} after it (limit ${ms(limit)})`, remedy: hold };
   }
   return after >= limit
     ? { status: 'fail', text: `still open ${ms(after)} after it when reading stopped (${r.end.reason})`, remedy: hold }
-    : { status: 'warn', text: `close not observed: reading stopped (${r.end.reason}) ${ms(after)} after it, before the ${ms(limit)} limit`, remedy: 'let the probe read at least closeAfterDoneMs past done' };
+    : {
+        status: 'warn',
+        text: `close not observed: reading stopped (${r.end.reason}) ${ms(after)} after it, before the ${ms(limit)} limit`,
+        remedy: 'let the probe read at least closeAfterDoneMs past done',
+      };
 }
 
 function noDone(ctx: StreamContext, r: StreamRecord, expected: string): Finding {
@@ -92,7 +105,9 @@ function noDone(ctx: StreamContext, r: StreamRecord, expected: string): Finding 
   if (r.leftover?.hasData && leftoverIsDone(r.leftover, rule, ndjson)) {
     return verdict(ctx, ID, {
       status: 'fail',
-      title: ndjson ? 'done is sent without the "\\n" that ends its line: a reader splitting on newlines drops it' : 'done is sent without the blank line that dispatches it: the browser discards it at end of stream',
+      title: ndjson
+        ? 'done is sent without the "\\n" that ends its line: a reader splitting on newlines drops it'
+        : 'done is sent without the blank line that dispatches it: the browser discards it at end of stream',
       expected,
       observed: `${show(r.leftover.raw)} then ${r.end.reason}`,
       remedy: ndjson ? 'end every line with "\\n", the last one included' : 'end every event with a blank line ("\\n\\n"), the last one included',

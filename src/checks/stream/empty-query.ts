@@ -21,14 +21,26 @@ export function judgeEmptyQuery(obs: StreamObservation): Finding {
   const observed = `${res.status} ${type ?? '(no Content-Type)'}${body}`;
   const evidence = { ...base.evidence, status: res.status, 'content-type': res.headers['content-type'] ?? null };
   if (res.status >= 500) {
-    return finding({ ...base, status: 'fail', observed, evidence, remedy: 'validate the query before starting the answer and answer 400 {"detail": "..."}; a 5xx means an unhandled error (and alerts and retries)' });
+    return finding({
+      ...base,
+      status: 'fail',
+      observed,
+      evidence,
+      remedy: 'validate the query before starting the answer and answer 400 {"detail": "..."}; a 5xx means an unhandled error (and alerts and retries)',
+    });
   }
   if (res.status >= 400 && res.status < 500) {
     if (type === 'application/json' || type?.endsWith('+json')) return finding({ ...base, status: 'pass', observed, evidence });
     return finding({ ...base, status: 'warn', observed, evidence, remedy: 'send the error as JSON ({"detail": "..."}), so the web app can show the message' });
   }
   if (res.status === 200 && type === 'text/event-stream') {
-    return finding({ ...base, status: 'warn', observed: `200 text/event-stream: the empty query is answered (${obs.record?.events.length ?? 0} event(s) read before we stopped)`, evidence, remedy: 'reject an empty query with 400 {"detail": "query must not be empty"} before calling the model' });
+    return finding({
+      ...base,
+      status: 'warn',
+      observed: `200 text/event-stream: the empty query is answered (${obs.record?.events.length ?? 0} event(s) read before we stopped)`,
+      evidence,
+      remedy: 'reject an empty query with 400 {"detail": "query must not be empty"} before calling the model',
+    });
   }
   return finding({ ...base, status: 'warn', observed, evidence, remedy: 'reject an empty query with 400 and a JSON body' });
 }

@@ -22,7 +22,8 @@ export function judgeFetchContentType(ctx: StreamContext): Finding {
   const value = res.headers['content-type'];
   const essence = extractMimeEssence(value);
   const evidence = { 'content-type': value ?? null, format, accepted: wanted };
-  if (essence !== undefined && wanted.includes(essence)) return verdict(ctx, ID, { status: 'pass', title, expected: wanted.join(' or '), observed: `Content-Type: ${value}`, evidence });
+  if (essence !== undefined && wanted.includes(essence))
+    return verdict(ctx, ID, { status: 'pass', title, expected: wanted.join(' or '), observed: `Content-Type: ${value}`, evidence });
   return verdict(ctx, ID, {
     status: 'fail',
     title,
@@ -35,5 +36,10 @@ export function judgeFetchContentType(ctx: StreamContext): Finding {
 
 /** `sse.reconnect` for a fetch() stream: nothing reconnects; what ends the stream is the app's business. */
 export function judgeFetchReconnect(ctx: StreamContext): Finding {
-  return skip(ctx, 'sse.reconnect', 'what the browser does when this stream ends', 'fetch() does not reconnect: when the stream ends without done the page must retry by itself (EventSource would reconnect); sse.disconnect.cleanup judges the abort');
+  return skip(
+    ctx,
+    'sse.reconnect',
+    'what the browser does when this stream ends',
+    'fetch() does not reconnect: when the stream ends without done the page must retry by itself (EventSource would reconnect); sse.disconnect.cleanup judges the abort',
+  );
 }

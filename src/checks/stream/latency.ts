@@ -96,7 +96,9 @@ export function judgeItl(ctx: StreamContext): Finding {
       title: `${c.coalesced ? 'coalesced, ' : ''}tokens stall: ${headline} (limit ${ms(limit)})`,
       expected,
       observed: c.coalesced ? `${observed}; ${c.reasons.join('; ')}` : observed,
-      remedy: c.coalesced ? COALESCED_REMEDY : 'the answer stalls mid-sentence: find what blocks generation between these tokens (a tool call, a synchronous step, queueing at the model) and stream progress while it runs',
+      remedy: c.coalesced
+        ? COALESCED_REMEDY
+        : 'the answer stalls mid-sentence: find what blocks generation between these tokens (a tool call, a synchronous step, queueing at the model) and stream progress while it runs',
       evidence,
     });
   }
@@ -111,7 +113,13 @@ export function judgeItl(ctx: StreamContext): Finding {
     });
   }
   if (perDelivery.count === 0) {
-    return verdict(ctx, id, { status: 'pass', title: `the whole answer arrived at once, ${ms(l.lastContentMs ?? 0)} after the request`, expected, observed: `${c.reasons.join('; ')}: too fast for a reader to notice (under ${ms(ctx.exp.coalescing.minStreamMs)})`, evidence });
+    return verdict(ctx, id, {
+      status: 'pass',
+      title: `the whole answer arrived at once, ${ms(l.lastContentMs ?? 0)} after the request`,
+      expected,
+      observed: `${c.reasons.join('; ')}: too fast for a reader to notice (under ${ms(ctx.exp.coalescing.minStreamMs)})`,
+      evidence,
+    });
   }
   const fast = c.coalesced ? `; ${c.reasons.join('; ')}, all within ${ms(l.lastContentMs ?? 0)}` : '';
   return verdict(ctx, id, { status: 'pass', title: `tokens every ${ms2(perDelivery.p50)} (${headline})`, expected, observed: `${observed}${fast}`, evidence });
@@ -129,7 +137,14 @@ export function judgeE2e(ctx: StreamContext): Finding {
   const observed = `done at ${ms(l.e2eMs)}; ${l.contentEvents} content events${l.ttftMs !== null ? `, generated over ${ms(l.e2eMs - l.ttftMs)} after the first token` : ''}`;
   const t = `whole answer in ${ms(l.e2eMs)} (limit ${ms(limit)})`;
   if (l.e2eMs <= limit) return verdict(ctx, id, { status: 'pass', title: t, expected, observed, evidence });
-  return verdict(ctx, id, { status: 'fail', title: t, expected, observed, remedy: 'answers take too long as a whole: shorten them (max tokens) or speed up generation; the reader waits this long for done', evidence });
+  return verdict(ctx, id, {
+    status: 'fail',
+    title: t,
+    expected,
+    observed,
+    remedy: 'answers take too long as a whole: shorten them (max tokens) or speed up generation; the reader waits this long for done',
+    evidence,
+  });
 }
 
 const COALESCED_REMEDY =

@@ -39,7 +39,6 @@ export interface OpenStream {
   result: Promise<StreamObservation>;
 }
 
-
 /**
  * What EventSource sends (§9.2.2 steps 6–13; Chromium adds Cache-Control: no-cache) and a
  * browser's Accept-Encoding (proxies compress only when asked: docs/browser-rules.md P-2). Never

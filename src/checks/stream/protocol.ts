@@ -51,7 +51,11 @@ function eventIssues(a: StreamAnalysis, exp: StreamExpectation, ndjson: boolean)
     }
   }
   for (const [what, n] of unknown) {
-    issues.push({ status: 'warn', text: `unknown ${what} (${n}x)`, remedy: 'use the contract\'s kinds, or add this one to the expected eventNames/messageTypes if the web app handles it' });
+    issues.push({
+      status: 'warn',
+      text: `unknown ${what} (${n}x)`,
+      remedy: "use the contract's kinds, or add this one to the expected eventNames/messageTypes if the web app handles it",
+    });
   }
   return issues;
 }
@@ -78,20 +82,37 @@ function collision(c: ClassifiedEvent): Issue {
 
 function notJson(c: ClassifiedEvent): Issue {
   const what = c.convention === 'named' ? `event "${c.kind}"` : 'message';
-  return { status: 'fail', text: `${what} #${c.index} at byte ${c.event.offset}: data is not JSON: ${show(`data: ${c.event.data}`, 160)}`, remedy: 'send one JSON value per event (json.dumps the payload), or match the sentinel with the done rule' };
+  return {
+    status: 'fail',
+    text: `${what} #${c.index} at byte ${c.event.offset}: data is not JSON: ${show(`data: ${c.event.data}`, 160)}`,
+    remedy: 'send one JSON value per event (json.dumps the payload), or match the sentinel with the done rule',
+  };
 }
 
 function lineNotJson(c: ClassifiedEvent): Issue {
-  return { status: 'fail', text: `line #${c.index} at byte ${c.event.offset} is not JSON: ${show(c.event.data, 160)}`, remedy: 'write one JSON value per line (json.dumps each object, then "\\n"); a JSON.parse per line throws on this one' };
+  return {
+    status: 'fail',
+    text: `line #${c.index} at byte ${c.event.offset} is not JSON: ${show(c.event.data, 160)}`,
+    remedy: 'write one JSON value per line (json.dumps each object, then "\\n"); a JSON.parse per line throws on this one',
+  };
 }
 
 /** NDJSON framing: a line over the cap, and the partial last line a split-on-newline reader drops. */
 function lineIssues(r: StreamRecord): Issue[] {
   const issues: Issue[] = [];
-  if (r.end.reason === 'cap-line') issues.push({ status: 'fail', text: 'a line longer than stream.caps.maxLineBytes: reading stopped there', remedy: 'keep each JSON line small (one token or delta per line); a reader buffers a whole line before it can parse it' });
+  if (r.end.reason === 'cap-line')
+    issues.push({
+      status: 'fail',
+      text: 'a line longer than stream.caps.maxLineBytes: reading stopped there',
+      remedy: 'keep each JSON line small (one token or delta per line); a reader buffers a whole line before it can parse it',
+    });
   const l = r.leftover;
   if (l?.hasData && !r.end.reason.startsWith('cap-')) {
-    issues.push({ status: 'warn', text: `a partial last line (no "\\n") at end of stream: ${show(l.raw, 120)}`, remedy: 'end every line with "\\n", the last one included: readers that split on newlines keep the rest as a buffer and drop it at the end' });
+    issues.push({
+      status: 'warn',
+      text: `a partial last line (no "\\n") at end of stream: ${show(l.raw, 120)}`,
+      remedy: 'end every line with "\\n", the last one included: readers that split on newlines keep the rest as a buffer and drop it at the end',
+    });
   }
   return issues;
 }
@@ -100,25 +121,47 @@ function afterDone(a: StreamAnalysis): Issue[] {
   const first = a.done[0];
   if (first === undefined || first === a.events.length - 1) return [];
   const next = a.events[first + 1] as ClassifiedEvent;
-  return [{ status: 'fail', text: `${a.events.length - 1 - first} event(s) after done, first #${next.index}: ${show(next.event.data, 120)}`, remedy: 'done must be the last event: stop writing after it' }];
+  return [
+    {
+      status: 'fail',
+      text: `${a.events.length - 1 - first} event(s) after done, first #${next.index}: ${show(next.event.data, 120)}`,
+      remedy: 'done must be the last event: stop writing after it',
+    },
+  ];
 }
 
 function blockIssues(r: StreamRecord, exp: StreamExpectation): Issue[] {
   const issues: Issue[] = [];
   const doneNames = new Set(exp.done.flatMap((m) => (m.kind === 'event' ? [m.name] : [])));
   for (const b of r.undispatched.filter((u) => !doneNames.has(u.type)).slice(0, 3)) {
-    issues.push({ status: 'warn', text: `"event: ${b.type}" block without data is never dispatched: ${show(b.raw, 120)}`, remedy: 'add a data line to every event (§9.2.6 dispatch step 2)' });
+    issues.push({
+      status: 'warn',
+      text: `"event: ${b.type}" block without data is never dispatched: ${show(b.raw, 120)}`,
+      remedy: 'add a data line to every event (§9.2.6 dispatch step 2)',
+    });
   }
   for (const p of r.fieldProblems.slice(0, 3)) {
     issues.push(
       p.kind === 'invalid-retry'
-        ? { status: 'warn', text: `retry value ${show(p.value)} is ignored (digits only)`, remedy: 'send retry as an integer number of ms, e.g. "retry: 3000" (§9.2.6); a bare "retry" resets Chromium to 3000 ms' }
-        : { status: 'warn', text: `unknown field ${show(p.field)} ignored (value ${show(p.value, 60)})`, remedy: 'field names are case-sensitive and exact: data, event, id, retry (§9.2.6)' },
+        ? {
+            status: 'warn',
+            text: `retry value ${show(p.value)} is ignored (digits only)`,
+            remedy: 'send retry as an integer number of ms, e.g. "retry: 3000" (§9.2.6); a bare "retry" resets Chromium to 3000 ms',
+          }
+        : {
+            status: 'warn',
+            text: `unknown field ${show(p.field)} ignored (value ${show(p.value, 60)})`,
+            remedy: 'field names are case-sensitive and exact: data, event, id, retry (§9.2.6)',
+          },
     );
   }
   const l = r.leftover;
   if (l?.hasData && !r.end.reason.startsWith('cap-')) {
-    issues.push({ status: 'warn', text: `an unterminated last block was discarded at end of stream: ${show(l.raw, 120)}`, remedy: 'end every event with a blank line (§9.2.6 end of file)' });
+    issues.push({
+      status: 'warn',
+      text: `an unterminated last block was discarded at end of stream: ${show(l.raw, 120)}`,
+      remedy: 'end every event with a blank line (§9.2.6 end of file)',
+    });
   }
   return issues;
 }

@@ -41,7 +41,10 @@ export function judgeReplay(first: StreamObservation, replay: StreamObservation 
   if (!res) return finding({ ...base, status: 'skip', observed: `the replay ${sent} got no response: ${replay.error?.message ?? 'request failed'}`, evidence });
   const type = extractMimeEssence(res.headers['content-type']);
   if (res.status !== 200 || type !== 'text/event-stream') {
-    const how = res.status === 204 ? '204: EventSource stops reconnecting cleanly' : `${res.status} ${type ?? ''}: EventSource fails the connection and stops (an error event the page may show; 204 is the clean way)`;
+    const how =
+      res.status === 204
+        ? '204: EventSource stops reconnecting cleanly'
+        : `${res.status} ${type ?? ''}: EventSource fails the connection and stops (an error event the page may show; 204 is the clean way)`;
     return finding({ ...base, status: 'pass', observed: `the replay ${sent} got ${how}`, evidence: { ...evidence, status: res.status } });
   }
   const events = replay.record?.events.length ?? 0;
@@ -50,7 +53,8 @@ export function judgeReplay(first: StreamObservation, replay: StreamObservation 
     status: 'warn',
     title: 'a reconnect after done streams the answer again',
     observed: `the replay ${sent} got 200 text/event-stream${events > 0 ? ' and a new answer began' : ''}: a page that does not call close() on done gets the answer twice (and the model runs twice)`,
-    remedy: 'in the web app, call source.close() when done arrives; and/or on the server answer 204 to a request whose Last-Event-ID marks a finished answer (send an id: with each event so it can tell)',
+    remedy:
+      'in the web app, call source.close() when done arrives; and/or on the server answer 204 to a request whose Last-Event-ID marks a finished answer (send an id: with each event so it can tell)',
     evidence: { ...evidence, status: 200, eventsBeforeWeStopped: events },
   });
 }

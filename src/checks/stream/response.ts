@@ -27,11 +27,12 @@ export function judgeStatus(ctx: StreamContext): Finding {
     title,
     expected: '200',
     observed: `${res.status}${body}`,
-    remedy: ctx.obs.transport === 'fetch'
-      ? `answer 200 with the stream; on ${res.status} the page's fetch() resolves with response.ok false and its reader gets no answer${res.status === 401 || res.status === 403 ? ' (the audit sends the token given with --header "Authorization: Bearer …" or the config\'s headers)' : ''}`
-      : res.status === 204
-        ? '204 tells EventSource to stop reconnecting (§9.2.1): use it only to refuse a reconnect, never for an answer'
-        : `answer 200 with the stream; on ${res.status} EventSource fails the connection for good (readyState CLOSED, no reconnect), so the web app must retry by itself`,
+    remedy:
+      ctx.obs.transport === 'fetch'
+        ? `answer 200 with the stream; on ${res.status} the page's fetch() resolves with response.ok false and its reader gets no answer${res.status === 401 || res.status === 403 ? ' (the audit sends the token given with --header "Authorization: Bearer …" or the config\'s headers)' : ''}`
+        : res.status === 204
+          ? '204 tells EventSource to stop reconnecting (§9.2.1): use it only to refuse a reconnect, never for an answer'
+          : `answer 200 with the stream; on ${res.status} EventSource fails the connection for good (readyState CLOSED, no reconnect), so the web app must retry by itself`,
     evidence: { rule: 'HTML §9.2.2 step 18: any status but 200 fails the connection (WPT request-status-error)' },
   });
 }
@@ -50,7 +51,8 @@ export function judgeContentType(ctx: StreamContext): Finding {
       title,
       expected: 'Content-Type: text/event-stream',
       observed: `${value === undefined ? 'no Content-Type' : `Content-Type: ${value}`}${res.bodyExcerpt ? ` with body ${show(res.bodyExcerpt)}` : ''}`,
-      remedy: 'send Content-Type: text/event-stream (FastAPI: StreamingResponse(..., media_type="text/event-stream")); otherwise EventSource fails the connection and never reconnects',
+      remedy:
+        'send Content-Type: text/event-stream (FastAPI: StreamingResponse(..., media_type="text/event-stream")); otherwise EventSource fails the connection and never reconnects',
       evidence,
     });
   }
@@ -73,7 +75,10 @@ export function judgeCacheControl(ctx: StreamContext): Finding {
   const res = ctx.accepted;
   if (!res) return skip(ctx, 'sse.cache-control', title, ctx.noStream ?? 'no stream response');
   const value = res.headers['cache-control'];
-  const directives = (value ?? '').toLowerCase().split(',').map((d) => d.trim().split('=')[0]);
+  const directives = (value ?? '')
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim().split('=')[0]);
   if (directives.includes('no-cache') || directives.includes('no-store')) {
     return verdict(ctx, 'sse.cache-control', { status: 'pass', title, expected: 'Cache-Control: no-cache', observed: `Cache-Control: ${value}` });
   }

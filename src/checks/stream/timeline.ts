@@ -10,13 +10,15 @@ import { analyse } from './analysis.js';
 import type { StreamExpectation } from './expectation.js';
 import type { StreamObservation } from './types.js';
 
-
 export function streamTimeline(obs: StreamObservation, exp: StreamExpectation, stampOf?: StampReader): StreamTimeline | undefined {
   const record = obs.record;
   if (!record) return undefined;
   const started = Date.parse(obs.timings.startedAt);
   const kept = keep(record.events.length);
-  const classified = analyse(kept.map((i) => record.events[i] as SseEvent), exp).events;
+  const classified = analyse(
+    kept.map((i) => record.events[i] as SseEvent),
+    exp,
+  ).events;
   const marks = classified.map(({ event, kind, json }): TimelineMark => {
     const stamp = stampOf?.(json);
     return { atMs: round(event.atMs), kind, chunk: event.chunk, ...(stamp !== undefined && Number.isFinite(started) && { generatedAtMs: round(stamp - started) }) };

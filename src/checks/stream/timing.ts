@@ -73,7 +73,13 @@ export function judgeHeartbeat(ctx: StreamContext): Finding {
   const silences = s.count === 0 ? [duration] : [(s.firstAtMs ?? t0) - t0, s.maxGapMs, r.end.atMs - (s.lastAtMs ?? r.end.atMs)];
   const longest = Math.max(...silences);
   const hints = ['server', 'via', 'cf-ray', 'fly-request-id'].filter((h) => ctx.stream?.response.headers[h] !== undefined);
-  const evidence = { durationMs: duration, longestSilenceMs: longest, comments: r.commentCount, events: r.events.length, proxyHeaders: hints.map((h) => `${h}: ${ctx.stream?.response.headers[h]}`) };
+  const evidence = {
+    durationMs: duration,
+    longestSilenceMs: longest,
+    comments: r.commentCount,
+    events: r.events.length,
+    proxyHeaders: hints.map((h) => `${h}: ${ctx.stream?.response.headers[h]}`),
+  };
   const observed = `longest silence ${ms(longest)} in a ${ms(duration)} stream (${r.commentCount} comments)`;
   if (longest <= every) return verdict(ctx, id, { status: 'pass', title, expected: `silence <= ${ms(every)}`, observed, evidence });
   return verdict(ctx, id, {

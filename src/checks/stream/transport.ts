@@ -57,7 +57,8 @@ export function checkTransport(s: TransportInput, ctx: z.RefinementCtx): void {
   }
   if (s.withCredentials) issue('withCredentials', 'withCredentials is EventSource\'s; with transport "fetch" set stream.credentials (omit|same-origin|include)');
   const method = (s.method ?? 'POST').toUpperCase();
-  if (s.body !== undefined && (method === 'GET' || method === 'HEAD')) issue('body', `a ${method} request cannot have a body (fetch() throws a TypeError); drop stream.body or use POST`);
+  if (s.body !== undefined && (method === 'GET' || method === 'HEAD'))
+    issue('body', `a ${method} request cannot have a body (fetch() throws a TypeError); drop stream.body or use POST`);
   else if (s.body !== undefined) {
     const problem = bodyTemplateProblem(s.body, [s.query, '']);
     if (problem) issue('body', problem);

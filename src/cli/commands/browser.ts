@@ -9,7 +9,10 @@ import { runSession } from '../session.js';
  * no openssl, an origin that cannot be impersonated — exits 2 before a request.
  */
 const browser: Action = async (flags) => {
-  const [{ impersonationProblem, browserCheck, resolveChromium, loadChromiumDriver, findOnPath }, { plannedProbes, probeReadability }] = await Promise.all([import('../../checks/browser/index.js'), import('../../checks/cors/index.js')]);
+  const [{ impersonationProblem, browserCheck, resolveChromium, loadChromiumDriver, findOnPath }, { plannedProbes, probeReadability }] = await Promise.all([
+    import('../../checks/browser/index.js'),
+    import('../../checks/cors/index.js'),
+  ]);
   return runSession('browser', flags, async (config) => {
     const problem = impersonationProblem(config);
     if (problem) throw new UsageError(problem);

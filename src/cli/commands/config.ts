@@ -11,7 +11,12 @@ const config: Action = async (flags, args) => {
   else {
     output.stdout(`config OK${loaded.file ? ` (file ${loaded.file})` : ' (no config file)'}\n`);
     output.stdout(`${output.redactor.json(loaded.config, 2)}\n`);
-    if (Object.keys(sources).length) output.stdout(`set by:\n${Object.entries(sources).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
+    if (Object.keys(sources).length)
+      output.stdout(
+        `set by:\n${Object.entries(sources)
+          .map(([k, v]) => `  ${k}: ${v}`)
+          .join('\n')}\n`,
+      );
   }
   return 0;
 };

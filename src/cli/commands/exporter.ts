@@ -10,15 +10,26 @@ import { prepare } from '../session.js';
 const exporter: Action = async (flags) => {
   const { loaded, output } = prepare('exporter', flags);
   const config = loaded.config;
-  const [{ splitListen }, { resolveAll }, { startExporter }, { LogDir }] = await Promise.all([import('../../config/listen.js'), import('../../exporter/plan.js'), import('../../exporter/server.js'), import('../../exporter/log-dir.js')]);
-  if (flags.local && config.exporter.targets.local) throw new UsageError('--local registers the target "local", but exporter.targets already has one', 'rename the configured target, or drop --local');
+  const [{ splitListen }, { resolveAll }, { startExporter }, { LogDir }] = await Promise.all([
+    import('../../config/listen.js'),
+    import('../../exporter/plan.js'),
+    import('../../exporter/server.js'),
+    import('../../exporter/log-dir.js'),
+  ]);
+  if (flags.local && config.exporter.targets.local)
+    throw new UsageError('--local registers the target "local", but exporter.targets already has one', 'rename the configured target, or drop --local');
   if (!flags.local && Object.keys(config.exporter.targets).length === 0) {
     throw new UsageError('no targets to probe: exporter.targets in the config is empty', 'add targets (name → gateway, rag) to the config file, or try --local');
   }
   let reference: { close(): Promise<void> } | undefined;
   if (flags.local) {
     const { spawnReference, referenceFormat } = await import('../../server/spawn.js');
-    const ref = await spawnReference({ origin: config.origin, faults: flags.fault ?? [], pace: paceFromFlags(flags, (m) => new UsageError(m)), streamFormat: referenceFormat(config.stream) });
+    const ref = await spawnReference({
+      origin: config.origin,
+      faults: flags.fault ?? [],
+      pace: paceFromFlags(flags, (m) => new UsageError(m)),
+      streamFormat: referenceFormat(config.stream),
+    });
     reference = ref;
     config.exporter.targets.local = { gateway: ref.gateway, rag: ref.rag, skip: [], settings: {} };
   }
@@ -32,9 +43,15 @@ const exporter: Action = async (flags) => {
     const logCfg = config.exporter.log;
     let logs: InstanceType<typeof LogDir> | undefined;
     try {
-      logs = flags.log === false ? undefined : new LogDir({ dir: logCfg.dir, maxFiles: logCfg.maxFiles, maxBytes: logCfg.maxBytes, redactor: output.redactor, warn: (m) => output.warn(m) });
+      logs =
+        flags.log === false
+          ? undefined
+          : new LogDir({ dir: logCfg.dir, maxFiles: logCfg.maxFiles, maxBytes: logCfg.maxBytes, redactor: output.redactor, warn: (m) => output.warn(m) });
     } catch (err) {
-      throw new UsageError(`--log-dir ${logCfg.dir ?? '(temp dir)'}: cannot create the audit log directory (${(err as NodeJS.ErrnoException).code ?? err})`, 'pick a writable directory, or --no-log');
+      throw new UsageError(
+        `--log-dir ${logCfg.dir ?? '(temp dir)'}: cannot create the audit log directory (${(err as NodeJS.ErrnoException).code ?? err})`,
+        'pick a writable directory, or --no-log',
+      );
     }
     const { host, port } = splitListen(config.exporter.listen);
     const server = await startExporter({ host, port, config, plans, logs, redactor: output.redactor }).catch((err: NodeJS.ErrnoException) => {

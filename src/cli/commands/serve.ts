@@ -34,7 +34,10 @@ const serve: Action = async (flags) => {
     log: (line) => output.stderr(`${line}\n`),
   });
   if (flags.readyJson) output.stdout(`${JSON.stringify({ gateway: ref.gateway, rag: ref.rag, faults: ref.faults })}\n`);
-  else output.stdout(`reference gateway ${ref.gateway}\nreference rag     ${ref.rag}\norigin allowed    ${loaded.config.origin}\nfaults            ${ref.faults.join(', ') || 'none'}\nCtrl-C to stop\n`);
+  else
+    output.stdout(
+      `reference gateway ${ref.gateway}\nreference rag     ${ref.rag}\norigin allowed    ${loaded.config.origin}\nfaults            ${ref.faults.join(', ') || 'none'}\nCtrl-C to stop\n`,
+    );
   return new Promise<number>((resolve) => {
     const stop = (code: number) => () => void ref.close().then(() => resolve(code));
     process.once('SIGINT', stop(0));

@@ -29,12 +29,20 @@ function distributionChart(name: string, cls: string, d: Distribution): string {
   const parts = [xAxis(f, x, logTicks(lo, hi), ms), yAxis(f, y, ticks(top, 4), fmt)];
   for (const b of bins) {
     if (b.count === 0) continue;
-    parts.push(`<rect class="bar" x="${x(b.low)}" y="${y(b.count)}" width="${Math.max(1, x(b.high) - x(b.low) - 1)}" height="${f.height - f.bottom - y(b.count)}"><title>${fmt(b.low)}–${fmt(b.high)} ms: ${b.count}</title></rect>`);
+    parts.push(
+      `<rect class="bar" x="${x(b.low)}" y="${y(b.count)}" width="${Math.max(1, x(b.high) - x(b.low) - 1)}" height="${f.height - f.bottom - y(b.count)}"><title>${fmt(b.low)}–${fmt(b.high)} ms: ${b.count}</title></rect>`,
+    );
   }
   let seen = 0;
   const cdf = d.buckets.map(([, high, count]) => `${x(high)},${yCdf((seen += count) / d.count)}`);
   parts.push(`<polyline class="cdf" points="${x(lo)},${yCdf(0)} ${cdf.join(' ')}"/>`);
-  ([['p50', d.p50], ['p95', d.p95], ['p99', d.p99]] as const).forEach(([p, v], i) => {
+  (
+    [
+      ['p50', d.p50],
+      ['p95', d.p95],
+      ['p99', d.p99],
+    ] as const
+  ).forEach(([p, v], i) => {
     if (v === null) return;
     // Staggered, and on the left of the line near the right edge, so close percentiles stay readable.
     const right = x(v) > f.width - f.right - 90;
@@ -44,7 +52,10 @@ function distributionChart(name: string, cls: string, d: Distribution): string {
   const label = `${name}: ${d.count} streams, p50 ${ms(d.p50 ?? NaN)}, p99 ${ms(d.p99 ?? NaN)}`;
   return `<figure class="dist ${cls}"><figcaption><b>${esc(name)}</b> — ${d.count} streams; p50 ${ms(d.p50 ?? NaN)}, p95 ${ms(d.p95 ?? NaN)}, p99 ${ms(d.p99 ?? NaN)}, max ${ms(d.max ?? NaN)}</figcaption>
 ${svg(f, 'chart', label, parts.join(''))}
-${legend([['#90cdf4', 'streams per bin (log time axis)'], ['#2c5282', 'cumulative share (CDF, 0–100 %)']])}</figure>`;
+${legend([
+  ['#90cdf4', 'streams per bin (log time axis)'],
+  ['#2c5282', 'cumulative share (CDF, 0–100 %)'],
+])}</figure>`;
 }
 
 interface Bin {
@@ -75,11 +86,24 @@ function overTimeChart(l: LoadCharts): string {
   const y = linear([0, top], [f.height - f.bottom, f.top]);
   const line = (cls: string, values: Array<[number, number]>) => `<polyline class="${cls}" points="${values.map(([t, v]) => `${x(t)},${y(v)}`).join(' ')}"/>`;
   const parts = [xAxis(f, x, ticks(end), ms), yAxis(f, y, ticks(top, 4), fmt)];
-  parts.push(line('open', pts.map((p) => [p[0], p[1]])), line('failed', pts.map((p) => [p[0], p[3]])));
+  parts.push(
+    line(
+      'open',
+      pts.map((p) => [p[0], p[1]]),
+    ),
+    line(
+      'failed',
+      pts.map((p) => [p[0], p[3]]),
+    ),
+  );
   for (const [t, v] of l.serverActive) parts.push(`<circle class="gauge" cx="${x(t)}" cy="${y(v)}" r="3"><title>server gauge ${v} at ${ms(t)}</title></circle>`);
   const completed = pts.at(-1)?.[2] ?? 0;
   const label = `streams over time: up to ${Math.max(0, ...pts.map((p) => p[1]))} open of ${l.connections}`;
   return `<figure class="over-time"><figcaption><b>streams over time</b> — ${l.connections} slots, ${completed} answers completed, ${pts.at(-1)?.[3] ?? 0} failed (one point per ${fmt(l.overTime.stepMs)} ms)</figcaption>
 ${svg(f, 'chart', label, parts.join(''))}
-${legend([['#3182ce', 'open streams (client)'], ['#dd6b20', "server's active-streams gauge (scrapes)"], ['#c53030', 'failed streams so far']])}</figure>`;
+${legend([
+  ['#3182ce', 'open streams (client)'],
+  ['#dd6b20', "server's active-streams gauge (scrapes)"],
+  ['#c53030', 'failed streams so far'],
+])}</figure>`;
 }

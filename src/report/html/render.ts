@@ -12,7 +12,13 @@ import { renderLoad } from './load.js';
 import { esc } from './svg.js';
 import { renderTimeline } from './timeline.js';
 
-const VERDICT: Record<number, [cls: string, word: string]> = { 0: ['passed', 'passed'], 1: ['failed', 'failed'], 3: ['unreachable', 'a target was unreachable'], 130: ['interrupted', 'interrupted'], 143: ['interrupted', 'interrupted'] };
+const VERDICT: Record<number, [cls: string, word: string]> = {
+  0: ['passed', 'passed'],
+  1: ['failed', 'failed'],
+  3: ['unreachable', 'a target was unreachable'],
+  130: ['interrupted', 'interrupted'],
+  143: ['interrupted', 'interrupted'],
+};
 
 export function renderHtml(report: Report): string {
   const [cls, word] = VERDICT[report.exitCode] ?? ['failed', `exit ${report.exitCode}`];
@@ -67,7 +73,9 @@ function areas(target: TargetName, findings: readonly Finding[]): string {
     .map(([area, list]) => {
       const passed = list.filter((f) => f.status === 'pass');
       const others = list.filter((f) => f.status !== 'pass');
-      const folded = passed.length ? `<details class="pass"><summary><span class="badge pass">pass</span>${passed.length} passed</summary>${passed.map(findingHtml).join('')}</details>` : '';
+      const folded = passed.length
+        ? `<details class="pass"><summary><span class="badge pass">pass</span>${passed.length} passed</summary>${passed.map(findingHtml).join('')}</details>`
+        : '';
       return `<div class="area" data-area="${esc(area)}" data-target="${target}"><h4>${esc(area)}</h4>${others.map(findingHtml).join('')}${folded}</div>`;
     })
     .join('');
@@ -94,5 +102,8 @@ const clip = (text: string, max = 20_000) => (text.length > max ? `${text.slice(
 
 /** JSON inside a script element: `<` escaped so no text can close the element. */
 function inlineJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }

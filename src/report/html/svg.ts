@@ -71,12 +71,17 @@ export function logTicks(min: number, max: number): number[] {
 
 export function xAxis(f: Frame, x: Scale, values: number[], label: (v: number) => string): string {
   const y = f.height - f.bottom;
-  const marks = values.map((v) => `<line x1="${x(v)}" x2="${x(v)}" y1="${f.top}" y2="${y}" class="grid"/><text x="${x(v)}" y="${y + 16}" text-anchor="middle">${esc(label(v))}</text>`);
+  const marks = values.map(
+    (v) => `<line x1="${x(v)}" x2="${x(v)}" y1="${f.top}" y2="${y}" class="grid"/><text x="${x(v)}" y="${y + 16}" text-anchor="middle">${esc(label(v))}</text>`,
+  );
   return `<g class="axis"><line x1="${f.left}" x2="${f.width - f.right}" y1="${y}" y2="${y}"/>${marks.join('')}</g>`;
 }
 
 export function yAxis(f: Frame, y: Scale, values: number[], label: (v: number) => string): string {
-  const marks = values.map((v) => `<line x1="${f.left}" x2="${f.width - f.right}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${f.left - 6}" y="${y(v) + 4}" text-anchor="end">${esc(label(v))}</text>`);
+  const marks = values.map(
+    (v) =>
+      `<line x1="${f.left}" x2="${f.width - f.right}" y1="${y(v)}" y2="${y(v)}" class="grid"/><text x="${f.left - 6}" y="${y(v) + 4}" text-anchor="end">${esc(label(v))}</text>`,
+  );
   return `<g class="axis"><line x1="${f.left}" x2="${f.left}" y1="${f.top}" y2="${f.height - f.bottom}"/>${marks.join('')}</g>`;
 }
 

@@ -78,7 +78,5 @@ export function probeOrigins(allowedOrigin: string, opts: ProbeOptions = {}): Pr
     return [{ kind: k.kind, origin, exploitability: k.exploitability(o), description: k.description(o), whatItMeans: k.whatItMeans(o) }];
   });
   const seen = new Set([url.origin]);
-  return [...fromKinds, ...platformProbes(o, opts.platforms ?? HOSTING_PLATFORMS)].filter((p) =>
-    seen.has(p.origin) ? false : (seen.add(p.origin), true),
-  );
+  return [...fromKinds, ...platformProbes(o, opts.platforms ?? HOSTING_PLATFORMS)].filter((p) => (seen.has(p.origin) ? false : (seen.add(p.origin), true)));
 }

@@ -32,9 +32,7 @@ function originLines(obs: HttpObservation): string {
 
 function expectedLines(req: BrowserRequest): string {
   const origin = serializeOrigin(req.origin);
-  return isCredentialed(req)
-    ? `Access-Control-Allow-Origin: ${origin} and Access-Control-Allow-Credentials: true`
-    : `Access-Control-Allow-Origin: ${origin} (or *)`;
+  return isCredentialed(req) ? `Access-Control-Allow-Origin: ${origin} and Access-Control-Allow-Credentials: true` : `Access-Control-Allow-Origin: ${origin} (or *)`;
 }
 
 function headersFinding(base: Base, req: BrowserRequest, name: string, status: number): Finding {
@@ -43,14 +41,9 @@ function headersFinding(base: Base, req: BrowserRequest, name: string, status: n
   const exposure = exposedHeaders(req, raw, status);
   const id = `cors.headers.${name}`;
   if (v.allowed && exposure.missing.length > 0) {
-    const missing = block(
-      SECTION.exposed,
-      'R-EXP-1',
-      `the app reads ${exposure.missing.join(', ')}, which the page cannot see`,
-      {
-        remedy: `Access-Control-Expose-Headers: ${exposure.missing.join(', ')}`,
-      },
-    );
+    const missing = block(SECTION.exposed, 'R-EXP-1', `the app reads ${exposure.missing.join(', ')}, which the page cannot see`, {
+      remedy: `Access-Control-Expose-Headers: ${exposure.missing.join(', ')}`,
+    });
     return shape({
       ...base,
       id,
@@ -61,9 +54,7 @@ function headersFinding(base: Base, req: BrowserRequest, name: string, status: n
       observed: showLines(raw, 'access-control-expose-headers', 'Access-Control-Expose-Headers'),
     });
   }
-  const title = v.allowed
-    ? `${name}: the ${status} response passes the CORS check (${v.reason})`
-    : `${name}: the browser blocks the ${status} response: ${v.reason}`;
+  const title = v.allowed ? `${name}: the ${status} response passes the CORS check (${v.reason})` : `${name}: the browser blocks the ${status} response: ${v.reason}`;
   return shape({
     ...base,
     id,
@@ -86,9 +77,7 @@ function varyFinding(base: Base, req: BrowserRequest, name: string): Finding {
     : ok
       ? 'Vary includes Origin'
       : 'the origin is echoed but Vary lacks Origin: a shared cache can replay this answer to another origin (unless this value is fixed for every request)';
-  const v = ok
-    ? allow(SECTION.httpCaches, 'R-VARY-1', why)
-    : block(SECTION.httpCaches, 'R-VARY-1', why, { remedy: 'Vary: Origin' });
+  const v = ok ? allow(SECTION.httpCaches, 'R-VARY-1', why) : block(SECTION.httpCaches, 'R-VARY-1', why, { remedy: 'Vary: Origin' });
   return shape({
     ...base,
     id: 'cors.vary',
@@ -102,9 +91,7 @@ function varyFinding(base: Base, req: BrowserRequest, name: string): Finding {
 
 function duplicatesFinding(base: Base, name: string): Finding {
   const raw = rawOf(base.obs);
-  const doubled = ['access-control-allow-origin', 'access-control-allow-credentials'].filter(
-    (h) => lineValues(raw, h).length > 1,
-  );
+  const doubled = ['access-control-allow-origin', 'access-control-allow-credentials'].filter((h) => lineValues(raw, h).length > 1);
   const why =
     doubled.length === 0
       ? 'one line each for Access-Control-Allow-Origin and -Credentials'
@@ -113,9 +100,7 @@ function duplicatesFinding(base: Base, name: string): Finding {
     doubled.length === 0
       ? allow(SECTION.headerGet, 'R-CHK-5', why)
       : block(SECTION.headerGet, doubled.includes('access-control-allow-origin') ? 'R-CHK-5' : 'R-CHK-6', why, {
-          chromiumError: doubled.includes('access-control-allow-origin')
-            ? 'MultipleAllowOriginValues'
-            : 'InvalidAllowCredentials',
+          chromiumError: doubled.includes('access-control-allow-origin') ? 'MultipleAllowOriginValues' : 'InvalidAllowCredentials',
           remedy: 'send each header once: remove the copy added by the proxy or by a second CORS layer',
         });
   return shape({
@@ -171,12 +156,6 @@ export function judgeErrorResponse(obs: HttpObservation, req: BrowserRequest, re
 /** Findings for the actual response of one app request, e.g. name `api`, `health`, `stream`. */
 export function judgeActual(obs: HttpObservation, req: BrowserRequest, name: string): Finding[] {
   const base: Base = { obs, request: requestOf(req) };
-  if (!obs.response)
-    return unreachable(obs, [`cors.headers.${name}`, 'cors.vary', 'cors.duplicate-headers'], base.request);
-  return [
-    headersFinding(base, req, name, obs.response.status),
-    varyFinding(base, req, name),
-    duplicatesFinding(base, name),
-    ...judgeErrorResponse(obs, req),
-  ];
+  if (!obs.response) return unreachable(obs, [`cors.headers.${name}`, 'cors.vary', 'cors.duplicate-headers'], base.request);
+  return [headersFinding(base, req, name, obs.response.status), varyFinding(base, req, name), duplicatesFinding(base, name), ...judgeErrorResponse(obs, req)];
 }

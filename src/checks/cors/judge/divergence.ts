@@ -31,9 +31,7 @@ export function judgeDivergence(gatewayObs: HttpObservation, ragObs: HttpObserva
   };
   if (g === r) {
     const v = allow(SECTION.corsCheck, 'R-CHK-4', `gateway and RAG agree (${g ?? 'no header'})`);
-    return [
-      shape({ obs: ragObs, request, id: ID, verdict: v, status: 'pass', title: v.reason, expected, observed, extra }),
-    ];
+    return [shape({ obs: ragObs, request, id: ID, verdict: v, status: 'pass', title: v.reason, expected, observed, extra })];
   }
   const wildcardRag = g === serialized && r === '*';
   const reason = wildcardRag
@@ -42,7 +40,5 @@ export function judgeDivergence(gatewayObs: HttpObservation, ragObs: HttpObserva
   const v = block(SECTION.corsCheck, wildcardRag ? 'R-ES-1' : 'R-CHK-4', reason, {
     remedy: `Access-Control-Allow-Origin: ${serialized} on both services, with Vary: Origin`,
   });
-  return [
-    shape({ obs: ragObs, request, id: ID, verdict: v, status: 'warn', title: reason, expected, observed, extra }),
-  ];
+  return [shape({ obs: ragObs, request, id: ID, verdict: v, status: 'warn', title: reason, expected, observed, extra })];
 }

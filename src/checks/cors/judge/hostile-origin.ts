@@ -103,9 +103,6 @@ export function judgeProbe(obs: HttpObservation, probe: Probe, credentialed: boo
 
 /** One finding per probe from its uncredentialed and credentialed answers: the worse one. */
 export function judgeProbePair(probe: Probe, anon?: HttpObservation, cred?: HttpObservation): Finding[] {
-  const findings = [
-    ...(anon ? [judgeProbe(anon, probe, false)] : []),
-    ...(cred ? [judgeProbe(cred, probe, true)] : []),
-  ];
+  const findings = [...(anon ? [judgeProbe(anon, probe, false)] : []), ...(cred ? [judgeProbe(cred, probe, true)] : [])];
   return worstPerId(findings);
 }

@@ -59,9 +59,7 @@ export function judgeSecurityHeaders(obs: HttpObservation): Finding[] {
       status: ok ? 'pass' : 'warn',
       severity: 'info',
       prefixes: SHOWN,
-      title: ok
-        ? 'security headers present (HSTS, nosniff)'
-        : `security headers: ${found.map((g) => g.seen).join('; ')}`,
+      title: ok ? 'security headers present (HSTS, nosniff)' : `security headers: ${found.map((g) => g.seen).join('; ')}`,
       expected: 'Strict-Transport-Security on https, X-Content-Type-Options: nosniff, no X-Powered-By',
       observed: ok ? 'all present' : found.map((g) => g.seen).join('\n'),
       remedy: found.map((g) => g.fix).join('\n'),

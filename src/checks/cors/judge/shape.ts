@@ -27,9 +27,7 @@ export function hasHeader(raw: RawHeaders, name: string): boolean {
 function responseEvidence(obs: HttpObservation, prefixes: readonly string[]): JsonValue {
   const res = obs.response;
   if (!res) return null;
-  const lines = res.rawHeaders
-    .filter(([n]) => prefixes.some((p) => String(n).toLowerCase().startsWith(p)))
-    .map(([n, v]): JsonValue => [String(n), String(v)]);
+  const lines = res.rawHeaders.filter(([n]) => prefixes.some((p) => String(n).toLowerCase().startsWith(p))).map(([n, v]): JsonValue => [String(n), String(v)]);
   return { status: res.status, headers: lines };
 }
 
