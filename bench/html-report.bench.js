@@ -9,21 +9,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { BIN, machine, median, ROOT, round, table } from './lib.js';
+import { CHROMIUM_FLAGS } from '../dist/checks/browser/chromium.js';
 
 const N = Number(process.argv[2] ?? 10_000);
 const OPENS = Number(process.argv[3] ?? 15);
 const out = `${ROOT}bench/out/html/`;
 mkdirSync(out, { recursive: true });
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 function realRun() {
   const file = `${out}load-${N}.html`;
@@ -142,7 +133,7 @@ async function openTimes(files) {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     ignoreDefaultArgs: true,
-    args: [...FLAGS, `--user-data-dir=${profile}`, '--host-resolver-rules=MAP * ~NOTFOUND', '--remote-debugging-pipe'],
+    args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--host-resolver-rules=MAP * ~NOTFOUND', '--remote-debugging-pipe'],
     timeout: 30_000,
   });
   const times = files.map(() => ({ load: [], painted: [] }));

@@ -13,19 +13,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type JsonReport, runJson, statusOf } from '../helpers/cli.js';
+import { CHROMIUM_FLAGS } from '../../src/checks/browser/chromium.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 type ReferenceModule = typeof import('../../src/server/index.js');
 type FaultsModule = typeof import('../../src/server/faults.js');
@@ -116,7 +107,7 @@ describe.skipIf(!hasChromium)(`EventSource in ${CHROMIUM} sees what stream --jso
       executablePath: CHROMIUM,
       ignoreDefaultArgs: true,
       // Playwright's pipe transport is the one switch it needs once its defaults are off.
-      args: [...FLAGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe'],
+      args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--remote-debugging-pipe'],
       timeout: 30_000,
     });
     page = await browser.newPage();

@@ -12,19 +12,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { CHROMIUM_FLAGS } from '../../src/checks/browser/chromium.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const OUT = fileURLToPath(new URL('../../test-output/html-report/', import.meta.url));
 const DOCS_PNG = fileURLToPath(new URL('../../docs/html-report.png', import.meta.url));
 const SECRET = 'Bearer s3cr3t-html-token-value';
@@ -52,7 +43,7 @@ describe.skipIf(!hasChromium)(`the HTML report in ${CHROMIUM} (skipped when miss
       executablePath: CHROMIUM,
       ignoreDefaultArgs: true,
       // No host resolves: a report that reached for the network would fail loudly.
-      args: [...FLAGS, `--user-data-dir=${profile}`, '--host-resolver-rules=MAP * ~NOTFOUND', '--remote-debugging-pipe'],
+      args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, '--host-resolver-rules=MAP * ~NOTFOUND', '--remote-debugging-pipe'],
       timeout: 30_000,
     });
   });

@@ -11,18 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { type AppSeen, appCalls, closeEarly, type CleanupSeen, foreignRead, type Read } from './pages.js';
+import { CHROMIUM_FLAGS } from '../../src/checks/browser/chromium.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export const APP_HOST = 'app.example.test';
 /** The foreign pages, by the probe kind whose question they answer in the browser. */
@@ -74,7 +65,7 @@ export async function startJudge(): Promise<Judge> {
   const browser: Browser = await chromium.launch({
     executablePath: CHROMIUM,
     ignoreDefaultArgs: true,
-    args: [...FLAGS, `--user-data-dir=${profile}`, `--host-resolver-rules=${rules}`, '--remote-debugging-pipe'],
+    args: [...CHROMIUM_FLAGS, `--user-data-dir=${profile}`, `--host-resolver-rules=${rules}`, '--remote-debugging-pipe'],
     timeout: 30_000,
   });
   const origin = `http://${APP_HOST}:${port}`;
