@@ -82,13 +82,7 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   const attachments: Attachment[] = [];
   try {
     if (flags.local) {
-      const { spawnReference, referenceFormat } = await import('../server/spawn.js');
-      const ref = await spawnReference({
-        origin: config.origin,
-        faults: flags.fault ?? [],
-        pace: paceFromFlags(flags, (m) => new UsageError(m)),
-        streamFormat: referenceFormat(config.stream),
-      });
+      const ref = await spawnLocal(config, flags);
       reference = ref;
       config.targets.gateway.url = ref.gateway;
       config.targets.rag.url = ref.rag;
@@ -141,4 +135,15 @@ export async function runSession(command: string, flags: SessionFlags, loadCheck
   log.close();
   await emitReport(report, output, flags, config.report);
   return exitCode;
+}
+
+/** The embedded reference server for `--local`, with the faults, pace and stream framing the flags and config ask for. */
+export async function spawnLocal(config: Config, flags: SessionFlags) {
+  const { spawnReference, referenceFormat } = await import('../server/spawn.js');
+  return spawnReference({
+    origin: config.origin,
+    faults: flags.fault ?? [],
+    pace: paceFromFlags(flags, (m) => new UsageError(m)),
+    streamFormat: referenceFormat(config.stream),
+  });
 }

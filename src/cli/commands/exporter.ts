@@ -1,7 +1,6 @@
 import { UsageError } from '../../core/errors.js';
-import { paceFromFlags } from '../../server/pace.js';
 import type { Action } from '../program.js';
-import { prepare } from '../session.js';
+import { prepare, spawnLocal } from '../session.js';
 
 /**
  * Serve `/probe`, `/metrics` and `/` until SIGINT/SIGTERM. With --local the embedded reference
@@ -23,13 +22,7 @@ const exporter: Action = async (flags) => {
   }
   let reference: { close(): Promise<void> } | undefined;
   if (flags.local) {
-    const { spawnReference, referenceFormat } = await import('../../server/spawn.js');
-    const ref = await spawnReference({
-      origin: config.origin,
-      faults: flags.fault ?? [],
-      pace: paceFromFlags(flags, (m) => new UsageError(m)),
-      streamFormat: referenceFormat(config.stream),
-    });
+    const ref = await spawnLocal(config, flags);
     reference = ref;
     config.exporter.targets.local = { gateway: ref.gateway, rag: ref.rag, skip: [], settings: {} };
   }
