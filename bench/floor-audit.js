@@ -1,7 +1,10 @@
 // The floor for benchmark 4: the requests an `audit` run made (read from its audit log), sent
 // again with undici and eventsource-parser and nothing else: no config validation, no judging, no
-// report. Groups of requests run in the order the audit ran them, concurrently within a group
-// (streams one at a time, read to their end, or to the first event when the audit aborted them).
+// report, no waiting for gauges. It sends them as fast as their own dependencies allow, whatever
+// order the audit used: the opening metrics scrapes; then every request that is not the answer
+// stream, its replay, the closing scrapes or the disconnect pair, all at once; the answer stream
+// read to its end, then its replay; the closing scrapes; the disconnect stream and the second one.
+// Streams are read to their end, or to the first event where the audit aborted them.
 //   node bench/floor-audit.js <audit.jsonl> --local            (spawns the reference server, as --local does)
 //   node bench/floor-audit.js <audit.jsonl> <gateway> <rag>
 import { readFileSync } from 'node:fs';
@@ -69,15 +72,18 @@ function send(obs) {
 }
 
 const observations = lines.filter((l) => l.type === 'observation' && l.request);
-const groups = [];
-for (const o of observations) {
-  const key = o.purpose.split('.')[0];
-  if (groups.at(-1)?.key === key) groups.at(-1).items.push(o);
-  else groups.push({ key, items: [o] });
-}
-for (const g of groups) {
-  if (g.key === 'sse') for (const o of g.items) await send(o);
-  else await Promise.all(g.items.map(send));
-}
+const is = (purpose) => (o) => o.purpose === purpose;
+const answer = observations.findIndex(is('sse.stream'));
+const opening = observations.filter((o, i) => o.purpose === 'metrics' && (answer < 0 || i < answer));
+const closing = observations.filter((o, i) => o.purpose === 'metrics' && answer >= 0 && i > answer);
+const ordered = new Set(['metrics', 'sse.stream', 'sse.replay', 'sse.disconnect', 'sse.disconnect.second']);
+const burst = observations.filter((o) => !ordered.has(o.purpose));
+await Promise.all(opening.map(send));
+await Promise.all(burst.map(send));
+for (const o of observations.filter(is('sse.stream'))) await send(o);
+for (const o of observations.filter(is('sse.replay'))) await send(o);
+await Promise.all(closing.map(send));
+for (const o of observations.filter(is('sse.disconnect'))) await send(o);
+for (const o of observations.filter(is('sse.disconnect.second'))) await send(o);
 await agent.close();
 await server?.close();

@@ -1,5 +1,5 @@
 /**
- * One audit run, shared by every command and the exporter: the HTTP client, the checks in order,
+ * One audit run, shared by every command and the exporter: the HTTP client, the checks' stages in order,
  * and the run deadline, which cuts what is left and says so with a `run.deadline` finding.
  * Reference server, signals, audit log and reporters stay with the caller.
  */
@@ -7,11 +7,11 @@ import type { Config } from './config.js';
 import { HttpClient } from '../http/client.js';
 import { finding, type Finding } from '../core/finding.js';
 import type { Attachment } from '../core/attachments.js';
-import { runChecks, type Check, type RunEvents } from './runner.js';
+import { runChecks, type CheckPlan, type RunEvents } from './runner.js';
 
 export interface AuditRunOptions {
   config: Config;
-  checks: readonly Check[];
+  checks: CheckPlan;
   /** Ends the run from outside (Ctrl-C, a client that went away); not reported as the deadline. */
   signal: AbortSignal;
   /** The whole run's deadline; default `config.runTimeoutMs`. */

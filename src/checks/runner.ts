@@ -51,30 +51,50 @@ export function waive(f: Finding, skip: readonly string[]): Finding {
   return waivedAfter(f);
 }
 
-/** Runs checks one after another (the disconnect check needs no other stream of ours open). */
-export async function runChecks(checks: readonly Check[], ctx: CheckContext, events: RunEvents = {}): Promise<Finding[]> {
+/**
+ * Checks that run at the same time: the target cannot tell them from one client's burst of
+ * requests, none reads what another moves (a gauge, the lag histogram), and none is timed finely
+ * enough for our own client's work to show in its verdict.
+ */
+export type Stage = readonly Check[];
+
+/** What a command runs: stages one after another, the checks of a stage together; a lone check is a stage of its own. */
+export type CheckPlan = readonly (Check | Stage)[];
+
+export const isStage = (step: Check | Stage): step is Stage => Array.isArray(step);
+
+/**
+ * Runs the plan stage by stage. Findings come in plan order whatever finished first, so a report
+ * reads the same from run to run; the audit log gets each check's findings as it ends.
+ */
+export async function runChecks(plan: CheckPlan, ctx: CheckContext, events: RunEvents = {}): Promise<Finding[]> {
   const all: Finding[] = [];
-  for (const check of checks) {
+  for (const step of plan) {
     if (ctx.signal.aborted) break;
-    events.onCheckStart?.(check);
-    const started = performance.now();
-    let found: Finding[];
-    if (isWaived(check.id, ctx.config.skip)) {
-      found = [waivedCheck(check)];
-    } else {
-      try {
-        found = await check.run(ctx);
-      } catch (err) {
-        found = [crashed(check, err)];
-      }
-    }
-    const durationMs = Math.round(performance.now() - started);
-    found = found.map((f) => waive({ ...f, durationMs: f.durationMs ?? durationMs }, ctx.config.skip));
-    for (const f of found) ctx.record('finding', f);
-    all.push(...found);
-    events.onCheckEnd?.(check, found);
+    const stage = isStage(step) ? step : [step];
+    for (const found of await Promise.all(stage.map((check) => runOne(check, ctx, events)))) all.push(...found);
   }
   return all;
+}
+
+async function runOne(check: Check, ctx: CheckContext, events: RunEvents): Promise<Finding[]> {
+  events.onCheckStart?.(check);
+  const started = performance.now();
+  let found: Finding[];
+  if (isWaived(check.id, ctx.config.skip)) {
+    found = [waivedCheck(check)];
+  } else {
+    try {
+      found = await check.run(ctx);
+    } catch (err) {
+      found = [crashed(check, err)];
+    }
+  }
+  const durationMs = Math.round(performance.now() - started);
+  found = found.map((f) => waive({ ...f, durationMs: f.durationMs ?? durationMs }, ctx.config.skip));
+  for (const f of found) ctx.record('finding', f);
+  events.onCheckEnd?.(check, found);
+  return found;
 }
 
 function waivedCheck(check: Check): Finding {

@@ -8,7 +8,7 @@ import { EXIT, exitCodeFor } from '../core/exit-codes.js';
 import type { Attachment } from '../core/attachments.js';
 import type { Finding } from '../core/finding.js';
 import { runAudit } from '../checks/audit-run.js';
-import type { Check, RunEvents } from '../checks/runner.js';
+import type { CheckPlan, RunEvents } from '../checks/runner.js';
 import { AuditLog } from '../report/audit-log.js';
 import { buildReport } from '../report/report.js';
 import { TOOL_NAME, VERSION } from '../version.js';
@@ -54,7 +54,7 @@ function readCa(config: Config): string | undefined {
  * The audit pipeline every checking command shares: plan → (reference server) → checks →
  * findings → reporters, with the audit log always closed and signals mapped to 130/143.
  */
-export async function runSession(command: string, flags: SessionFlags, loadChecks: (config: Config) => Promise<Check[]>): Promise<number> {
+export async function runSession(command: string, flags: SessionFlags, loadChecks: (config: Config) => Promise<CheckPlan>): Promise<number> {
   const { loaded, output } = prepare(command, flags);
   const config = loaded.config;
   const ca = readCa(config);

@@ -5,7 +5,7 @@
  * `skip` naming the overlap whenever another probe of the same RAG was in flight.
  */
 import { finding, type Finding } from '../core/finding.js';
-import type { Check } from '../checks/runner.js';
+import { isStage, type Check, type CheckPlan } from '../checks/runner.js';
 
 /** Checks that judge a server-wide observable our own other probes move → the finding id each reports. */
 export const QUIET_CHECKS: Readonly<Record<string, string>> = { 'sse.disconnect': 'sse.disconnect.cleanup' };
@@ -48,23 +48,25 @@ function overlapSkip(f: Pick<Finding, 'id' | 'target' | 'title'>, why: string): 
   });
 }
 
-/** Wrap the quiet checks of a probe of `key`, which is already counted in `activity`. */
-export function guardQuietChecks(checks: readonly Check[], activity: TargetActivity, key: string): Check[] {
-  return checks.map((check) => {
-    const findingId = QUIET_CHECKS[check.id];
-    if (findingId === undefined) return check;
-    return {
-      id: check.id,
-      title: check.title,
-      async run(ctx) {
-        const others = activity.inFlightCount(key) - 1;
-        if (others > 0) return [overlapSkip({ id: findingId, target: 'rag', title: check.title }, `${others} other probe(s) of this target were in flight`)];
-        const started = activity.startCount(key);
-        const found = await check.run(ctx);
-        const newcomers = activity.startCount(key) - started;
-        if (newcomers === 0) return found;
-        return found.map((f) => (f.status === 'skip' ? f : overlapSkip(f, `${newcomers} other probe(s) of this target started while it ran (it would have said ${f.status})`)));
-      },
-    };
-  });
+/** Wrap the quiet checks of a probe of `key`, which is already counted in `activity`, wherever they stand in the plan. */
+export function guardQuietChecks(plan: CheckPlan, activity: TargetActivity, key: string): CheckPlan {
+  return plan.map((step) => (isStage(step) ? step.map((check) => guardQuiet(check, activity, key)) : guardQuiet(step, activity, key)));
+}
+
+export function guardQuiet(check: Check, activity: TargetActivity, key: string): Check {
+  const findingId = QUIET_CHECKS[check.id];
+  if (findingId === undefined) return check;
+  return {
+    id: check.id,
+    title: check.title,
+    async run(ctx) {
+      const others = activity.inFlightCount(key) - 1;
+      if (others > 0) return [overlapSkip({ id: findingId, target: 'rag', title: check.title }, `${others} other probe(s) of this target were in flight`)];
+      const started = activity.startCount(key);
+      const found = await check.run(ctx);
+      const newcomers = activity.startCount(key) - started;
+      if (newcomers === 0) return found;
+      return found.map((f) => (f.status === 'skip' ? f : overlapSkip(f, `${newcomers} other probe(s) of this target started while it ran (it would have said ${f.status})`)));
+    },
+  };
 }

@@ -11,7 +11,7 @@ import type { Check, CheckContext } from '../../src/checks/runner.js';
 import { LogDir } from '../../src/exporter/log-dir.js';
 import { resolveAll, resolvePlan } from '../../src/exporter/plan.js';
 import type { ProbeResult } from '../../src/exporter/prober.js';
-import { guardQuietChecks, TargetActivity } from '../../src/exporter/quiet.js';
+import { guardQuiet, guardQuietChecks, TargetActivity } from '../../src/exporter/quiet.js';
 import { renderDebug, renderProbe } from '../../src/exporter/render.js';
 import { parseProbeQuery, probeDeadlineMs } from '../../src/exporter/request.js';
 
@@ -145,8 +145,8 @@ describe('checks that need a quiet target', () => {
   it('runs as usual when no other probe of the target is in flight', async () => {
     const activity = new TargetActivity();
     activity.begin('rag-a');
-    const [check] = guardQuietChecks([gaugeCheck('fail')], activity, 'rag-a');
-    expect((await check!.run(ctx))[0]?.status).toBe('fail');
+    const check = guardQuiet(gaugeCheck('fail'), activity, 'rag-a');
+    expect((await check.run(ctx))[0]?.status).toBe('fail');
   });
 
   it('says skip (overlap) instead of running when another probe of the same target is in flight', async () => {
@@ -155,8 +155,12 @@ describe('checks that need a quiet target', () => {
     activity.begin('rag-a');
     activity.begin('rag-b');
     let ran = false;
-    const [check] = guardQuietChecks([gaugeCheck('pass', () => (ran = true))], activity, 'rag-a');
-    const [out] = await check!.run(ctx);
+    const check = guardQuiet(
+      gaugeCheck('pass', () => (ran = true)),
+      activity,
+      'rag-a',
+    );
+    const [out] = await check.run(ctx);
     expect(ran).toBe(false);
     expect(out).toMatchObject({ id: 'sse.disconnect.cleanup', status: 'skip' });
     expect(out?.observed).toMatch(/1 other probe\(s\) of this target were in flight/);
@@ -165,15 +169,30 @@ describe('checks that need a quiet target', () => {
   it('turns a verdict into skip when another probe started while it ran', async () => {
     const activity = new TargetActivity();
     activity.begin('rag-a');
-    const [check] = guardQuietChecks([gaugeCheck('fail', () => activity.begin('rag-a'))], activity, 'rag-a');
-    const [out] = await check!.run(ctx);
+    const check = guardQuiet(
+      gaugeCheck('fail', () => activity.begin('rag-a')),
+      activity,
+      'rag-a',
+    );
+    const [out] = await check.run(ctx);
     expect(out?.status).toBe('skip');
     expect(out?.observed).toMatch(/started while it ran \(it would have said fail\)/);
   });
 
   it('leaves other checks alone', () => {
     const other: Check = { id: 'sse', title: 's', run: async () => [] };
-    expect(guardQuietChecks([other], new TargetActivity(), 'k')[0]).toBe(other);
+    expect(guardQuiet(other, new TargetActivity(), 'k')).toBe(other);
+  });
+
+  it('guards a quiet check wherever the plan puts it, inside a stage too', async () => {
+    const activity = new TargetActivity();
+    activity.begin('rag-a');
+    activity.begin('rag-a');
+    const other: Check = { id: 'sse', title: 's', run: async () => [] };
+    const [first, stage] = guardQuietChecks([other, [other, gaugeCheck('fail')]], activity, 'rag-a');
+    expect(first).toBe(other);
+    const [, guarded] = stage as readonly Check[];
+    expect((await guarded!.run(ctx))[0]?.status).toBe('skip');
   });
 });
 
