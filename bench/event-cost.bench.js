@@ -5,16 +5,11 @@
 // and 7 s (all open, steady), divided by the events that window should carry. The server's share
 // of one core at the pace `load --connections N` would meet.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { ROOT, round, startServer } from './lib.js';
+import { cpuMs, ROOT, round, startServer } from './lib.js';
 
 const n = Number(process.argv[2] ?? 2000);
 const interval = Number(process.argv[3] ?? 50);
-const cpuMs = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-};
 const server = await startServer(['--fault', 'endless', '--ttft', '0', '--token-interval', String(interval), '--jitter', '0']);
 const client = spawn(process.execPath, [`${ROOT}bench/bare-client.js`, `${server.rag}/bali-zero/chat-stream?query=hello`, String(n), '8000'], {
   stdio: ['ignore', 'pipe', 'inherit'],

@@ -71,13 +71,13 @@ export function peakRssKiB(cmd, args, { runs = 5, okCodes = [0], env } = {}) {
 export const round = (v, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** `zantara-audit serve` in a child process; resolves to {gateway, rag, pid, close()}. */
-export async function startServer(extra = []) {
-  const child = spawn(process.execPath, [BIN, 'serve', '--ready-json', '--exit-on-stdin-close', ...extra], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
+export const startServer = (extra = []) => startProcess([BIN, 'serve', '--ready-json', '--exit-on-stdin-close', ...extra]);
+
+/** A node script that prints one JSON line when it listens and exits when its stdin closes (the reference, a floor). */
+export async function startProcess(args) {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
   const line = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('reference server did not start in 15 s')), 15_000);
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} did not start in 15 s`)), 15_000);
     createInterface({ input: child.stdout }).once('line', (l) => {
       clearTimeout(timer);
       resolve(l);
@@ -95,6 +95,12 @@ export async function startServer(extra = []) {
         setTimeout(() => child.kill('SIGKILL'), 3000).unref();
       }),
   };
+}
+
+/** utime + stime of a live process, ms (Linux, USER_HZ 100). */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 /** VmRSS / VmHWM of a process, KiB (Linux). */

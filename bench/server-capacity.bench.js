@@ -9,8 +9,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { createInterface } from 'node:readline';
-import { BIN, machine, median, procMemKiB, ROOT, round, table } from './lib.js';
+import { BIN, cpuMs, machine, median, procMemKiB, ROOT, round, startProcess, table } from './lib.js';
 
 const rounds = Number(process.argv[2] ?? 5);
 const N = Number(process.argv[3] ?? 10_000);
@@ -23,22 +22,6 @@ const KINDS = {
   'node:http floor': [`${ROOT}bench/floor-server.js`, 'http'],
   'node:net floor': [`${ROOT}bench/floor-server.js`, 'net'],
 };
-
-async function start(args) {
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
-  const line = await new Promise((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
-  return {
-    ...JSON.parse(line),
-    pid: child.pid,
-    close: () => new Promise((r) => (child.once('exit', r), child.stdin.end(), setTimeout(() => child.kill('SIGKILL'), 3000).unref())),
-  };
-}
-
-/** utime + stime of a process, ms. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ = 100
-}
 
 const tw = () => Number(/tw (\d+)/.exec(readFileSync('/proc/net/sockstat', 'utf8'))?.[1] ?? 0);
 async function drainTimeWait() {
@@ -63,7 +46,7 @@ function client(url) {
 
 async function once(kind) {
   await drainTimeWait();
-  const server = await start(KINDS[kind]);
+  const server = await startProcess(KINDS[kind]);
   await new Promise((r) => setTimeout(r, 500));
   const before = procMemKiB(server.pid).rss;
   const cpu0 = cpuMs(server.pid);
