@@ -9,6 +9,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { withoutUndiciH2 } from './bundle-plugins.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'dist', 'bundle');
@@ -22,6 +23,7 @@ await build({
   target: 'node20',
   outfile,
   external: ['playwright-core'],
+  plugins: [withoutUndiciH2()],
   supported: { 'dynamic-import': false },
   define: { __ZANTARA_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   // src/version.ts reads import.meta.url only when __ZANTARA_VERSION__ is not defined, which here it is.

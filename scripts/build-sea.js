@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import postject from 'postject';
+import { withoutUndiciH2 } from './bundle-plugins.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'dist', 'sea');
@@ -101,7 +102,7 @@ const playwrightBundle = join(outDir, PLAYWRIGHT_ASSET);
 // Node 20 runs a SEA main script as CommonJS whose require() only loads built-in modules, so
 // everything else, dynamic imports included, goes into one CJS file (minified: less to hash and
 // deserialise at start), and playwright-core into the asset.
-await build({ ...common, entryPoints: [entry], outfile: bundle, plugins: [playwrightFromAsset()], minifyWhitespace: true, minifySyntax: true });
+await build({ ...common, entryPoints: [entry], outfile: bundle, plugins: [playwrightFromAsset(), withoutUndiciH2()], minifyWhitespace: true, minifySyntax: true });
 await build({
   ...common,
   stdin: { contents: "module.exports = require('playwright-core');", resolveDir: root, loader: 'js' },

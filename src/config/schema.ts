@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { byteCount, httpUrl, positiveMs, serializedOrigin, urlPath } from './fields.js';
 
+// A command parses its config once: zod's JIT (a `new Function` fast path per object schema) costs
+// more to generate at start-up than it saves on that one parse.
+z.config({ jitless: true });
+
 /** The production contract (DESIGN.md): every default below is a value the deployment promises. */
 export const CONTRACT = {
   gateway: 'https://nuzantara-backend.fly.dev',
