@@ -47,3 +47,11 @@ export function statusOf(report: JsonReport, id: string, target?: string): strin
  * of a model's ~3.7 s (serve --help: --ttft, --token-interval, --jitter).
  */
 export const FAST = ['--ttft', '0', '--token-interval', '2', '--jitter', '0'];
+
+/** A finding of the JSON report with the fields the integration tests read. */
+export type ReportFinding = JsonFinding & { title: string; remedy?: string; evidence?: Record<string, unknown> };
+
+export const findingsOf = (report: JsonReport) => report.findings as ReportFinding[];
+
+/** The findings that fail or warn. */
+export const notPassing = (report: JsonReport) => findingsOf(report).filter((f) => f.status === 'fail' || f.status === 'warn');
