@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../../src/core/finding.js';
 import type { Report } from '../../src/report/report.js';
@@ -55,3 +57,10 @@ export const findingsOf = (report: JsonReport) => report.findings as ReportFindi
 
 /** The findings that fail or warn. */
 export const notPassing = (report: JsonReport) => findingsOf(report).filter((f) => f.status === 'fail' || f.status === 'warn');
+
+/** `--config <file>`: `body` written to `<dir>/<name>.json`. */
+export function configArgs(dir: string, name: string, body: object): string[] {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(body));
+  return ['--config', file];
+}

@@ -5,8 +5,8 @@
  * expected verdict is written once; where a transport sees more, or only one has the case, the
  * row says so and why.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { expect } from 'vitest';
+import { type CliResult, configArgs, type JsonReport, notPassing } from './cli.js';
 
 export type Transport = 'eventsource' | 'fetch';
 
@@ -67,18 +67,24 @@ const ROWS: readonly FaultRow[] = [
   { fault: 'rag-wildcard', id: 'sse.cors', status: 'fail', code: 1, only: 'fetch' },
 ];
 
-/** `--config <file>` holding `{ stream }`, written to `dir` as `<name>.json`. */
-export function streamConfig(dir: string, name: string, stream: object): string[] {
-  const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ stream }));
-  return ['--config', file];
-}
-
 /** The transport's fault cases as `it.each` rows: fault, id, status, exit code, other ids allowed to fail or warn, extra args. */
 export function faultCases(transport: Transport, dir: string): [string, string, 'fail' | 'warn', number, RegExp, string[]][] {
   return ROWS.filter((r) => r.only === undefined || r.only === transport).map((r) => {
     const allowed = r.allowed instanceof RegExp ? r.allowed : (r.allowed?.[transport] ?? NONE);
-    const extra = [...(r.args ?? []), ...(r.stream ? streamConfig(dir, r.fault, r.stream) : [])];
+    const extra = [...(r.args ?? []), ...(r.stream ? configArgs(dir, r.fault, { stream: r.stream }) : [])];
     return [r.fault, r.id, r.status, r.code, allowed, extra];
   });
+}
+
+/** The run tripped `id` with `status` (and a remedy), nothing but `allowed` else fails or warns, and it exited `code`. */
+export function expectTripped(run: { result: CliResult; report: JsonReport }, id: string, status: string, code: number, allowed: RegExp): void {
+  const f = run.report.findings.find((x) => x.id === id);
+  expect(f?.status, `${id}: ${f?.observed}`).toBe(status);
+  expect(f?.remedy).toBeTruthy();
+  expect(
+    notPassing(run.report)
+      .filter((x) => x.id !== id && !allowed.test(x.id))
+      .map((x) => `${x.id} ${x.status}: ${x.observed}`),
+  ).toEqual([]);
+  expect(run.result.code, run.result.stderr).toBe(code);
 }

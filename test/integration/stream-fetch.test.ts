@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FAST, findingsOf, notPassing, runCli, runJson, statusOf } from '../helpers/cli.js';
-import { faultCases, streamConfig } from '../helpers/stream-faults.js';
+import { configArgs, FAST, findingsOf, notPassing, runCli, runJson, statusOf } from '../helpers/cli.js';
+import { expectTripped, faultCases } from '../helpers/stream-faults.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zantara-stream-fetch-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const config = (name: string, stream: object) => streamConfig(dir, name, stream);
+const config = (name: string, stream: object) => configArgs(dir, name, { stream });
 const TOKEN = 'Bearer stream-fetch-test-secret-4711';
 
 describe.each(['sse', 'ndjson'] as const)('stream --local --transport fetch --stream-format %s', (format) => {
@@ -33,16 +33,8 @@ describe.each(['sse', 'ndjson'] as const)('stream --local --transport fetch --st
 
   it.each(faultCases('fetch', dir))('%s → %s %s, exit %i', async (fault, id, status, code, allowed, extra) => {
     const skipDisconnect = id === 'sse.disconnect.cleanup' ? [] : ['--skip', 'sse.disconnect'];
-    const { result, report } = await runJson(['stream', '--local', ...fetchArgs, '--fault', fault, '--no-log', ...skipDisconnect, ...extra]);
-    const f = findingsOf(report).find((x) => x.id === id);
-    expect(f?.status, `${id}: ${f?.observed}`).toBe(status);
-    expect(f?.remedy).toBeTruthy();
-    expect(
-      notPassing(report)
-        .filter((x) => x.id !== id && !allowed.test(x.id))
-        .map((x) => `${x.id} ${x.status}: ${x.observed}`),
-    ).toEqual([]);
-    expect(result.code, result.stderr).toBe(code);
+    const run = await runJson(['stream', '--local', ...fetchArgs, '--fault', fault, '--no-log', ...skipDisconnect, ...extra]);
+    expectTripped(run, id, status, code, allowed);
   });
 });
 

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FAST, findingsOf, notPassing, runCli, runJson, statusOf } from '../helpers/cli.js';
-import { faultCases, streamConfig } from '../helpers/stream-faults.js';
+import { configArgs, FAST, findingsOf, notPassing, runCli, runJson, statusOf } from '../helpers/cli.js';
+import { expectTripped, faultCases } from '../helpers/stream-faults.js';
 
 const STREAM_IDS = [
   'sse.status',
@@ -30,7 +30,7 @@ const STREAM_IDS = [
 /** Config files that shorten what a fault would otherwise make the run wait for (with FAST, the reference answer takes ~0.15 s). */
 const dir = mkdtempSync(join(tmpdir(), 'zantara-stream-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const config = (name: string, stream: object) => streamConfig(dir, name, stream);
+const config = (name: string, stream: object) => configArgs(dir, name, { stream });
 
 describe('stream --local on the clean reference server', () => {
   it('exit 0; every sse.* finding passes or skips with a reason; disconnect cleanup observed', async () => {
@@ -65,16 +65,8 @@ describe('stream --local on the clean reference server', () => {
 
 describe('each stream fault trips its finding', () => {
   it.each(faultCases('eventsource', dir))('%s → %s %s, exit %i', async (fault, id, status, code, allowed, extra) => {
-    const { result, report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', ...FAST, ...extra]);
-    const f = findingsOf(report).find((x) => x.id === id);
-    expect(f?.status, `${id}: ${f?.observed}`).toBe(status);
-    expect(f?.remedy).toBeTruthy();
-    expect(
-      notPassing(report)
-        .filter((x) => x.id !== id && !allowed.test(x.id))
-        .map((x) => `${x.id} ${x.status}: ${x.observed}`),
-    ).toEqual([]);
-    expect(result.code, result.stderr).toBe(code);
+    const run = await runJson(['stream', '--local', '--fault', fault, '--no-log', ...FAST, ...extra]);
+    expectTripped(run, id, status, code, allowed);
   });
 
   it('slow-first-token: the metadata event comes at once, the first token late; stalls: the long pause is mid-answer', async () => {
