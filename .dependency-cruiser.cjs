@@ -7,7 +7,7 @@ module.exports = {
     {
       name: 'areas-side-by-side',
       comment:
-        'A check area (src/checks/<a>/) never imports another area: shared knowledge goes below the checks (src/fetch, src/sse, src/prometheus, src/core) or to the checks level (src/checks/*.ts).',
+        'A check area (src/checks/<a>/) never imports another area: shared knowledge goes below the checks (src/fetch, src/sse, src/prometheus, src/latency, src/core) or to the checks level (src/checks/*.ts).',
       severity: 'error',
       from: { path: '^src/checks/([^/]+)/' },
       to: { path: '^src/checks/[^/]+/', pathNot: '^src/checks/$1/' },

@@ -7,9 +7,7 @@
  * SSE comment), the line pending at end of body is kept as the leftover a `split('\n')` reader
  * drops, and one leading BOM is stripped, as TextDecoder does for response.body readers.
  */
-import { RawKeeper } from './raw.js';
-import { DEFAULT_READER_OPTIONS } from './reader.js';
-import { ReaderStats } from './stats.js';
+import { CappedReader, DEFAULT_READER_OPTIONS } from './capped-reader.js';
 import type { SseEvent, StreamEnd, StreamReader, StreamReaderOptions, StreamRecord } from './types.js';
 
 const LF = 10;
@@ -28,38 +26,14 @@ export function readAllNdjson(body: Uint8Array | string, opts: Partial<StreamRea
   return reader.end(end, 0);
 }
 
-class NdjsonReader implements StreamReader {
-  private readonly raw: RawKeeper;
-  private readonly stats: ReaderStats;
+class NdjsonReader extends CappedReader {
   /** The current line's bytes, kept until its LF (never more than maxLineBytes). */
   private parts: Uint8Array[] = [];
   private lineBytes = 0;
   private lineStart = 0;
-  private bytes = 0;
-  private chunkIndex = -1;
   private bom = false;
-  private stop: StreamEnd | undefined;
-  private record: StreamRecord | undefined;
 
-  constructor(private readonly opts: StreamReaderOptions) {
-    this.raw = new RawKeeper(opts.keepRaw ?? DEFAULT_READER_OPTIONS.keepRaw);
-    this.stats = new ReaderStats(opts.maxChunkSamples ?? DEFAULT_READER_OPTIONS.maxChunkSamples, opts.maxComments ?? opts.maxEvents);
-  }
-
-  push(chunk: Uint8Array, atMs: number): boolean {
-    if (this.stop !== undefined || this.record !== undefined) return false;
-    if (chunk.length === 0) return true;
-    const room = this.opts.maxBytes - this.bytes;
-    if (room <= 0) {
-      this.stop = 'cap-bytes';
-      return false;
-    }
-    const body = chunk.length > room ? chunk.subarray(0, room) : chunk;
-    const base = this.bytes;
-    this.chunkIndex++;
-    this.stats.chunk(atMs, body.length, base);
-    this.bytes += body.length;
-    this.raw.add(body);
+  protected frame(body: Uint8Array, base: number, atMs: number): void {
     let from = 0;
     for (let lf = body.indexOf(LF); lf !== -1 && this.stop === undefined; lf = body.indexOf(LF, from)) {
       if (!this.take(body.subarray(from, lf))) break;
@@ -67,8 +41,6 @@ class NdjsonReader implements StreamReader {
       from = lf + 1;
     }
     if (this.stop === undefined && from < body.length) this.take(body.subarray(from));
-    if (this.stop === undefined && body.length < chunk.length) this.stop = 'cap-bytes';
-    return this.stop === undefined;
   }
 
   end(reason: StreamEnd, atMs: number): StreamRecord {

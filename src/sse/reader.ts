@@ -9,19 +9,10 @@
  * dispatch; disagreements are counted in `parserMismatches`.
  */
 import { createParser, type EventSourceMessage, type EventSourceParser, type ParseError } from 'eventsource-parser';
-import { RawKeeper } from './raw.js';
+import { CappedReader, DEFAULT_READER_OPTIONS } from './capped-reader.js';
 import { BlockScanner, type BlockSink } from './scanner.js';
-import { ReaderStats } from './stats.js';
 import { primeParser, TextFeed } from './text.js';
 import type { SseEvent, StreamEnd, StreamReader, StreamReaderOptions, StreamRecord } from './types.js';
-
-export const DEFAULT_READER_OPTIONS: Required<Omit<StreamReaderOptions, 'maxComments' | 'onEvent'>> = {
-  maxBytes: 16 * 1024 * 1024,
-  maxEvents: 100_000,
-  maxLineBytes: 1024 * 1024,
-  keepRaw: 4096,
-  maxChunkSamples: 256,
-};
 
 export function createStreamReader(opts: StreamReaderOptions): StreamReader {
   return new Reader(opts);
@@ -34,27 +25,19 @@ export function readAll(body: Uint8Array | string, opts: Partial<StreamReaderOpt
   return reader.end(end, 0);
 }
 
-class Reader implements StreamReader, BlockSink {
+class Reader extends CappedReader implements BlockSink {
   private readonly text = new TextFeed();
   private readonly parser: EventSourceParser;
   private readonly scanner: BlockScanner;
-  private readonly raw: RawKeeper;
-  private readonly stats: ReaderStats;
   /** Events the parser dispatched during the current push, claimed in order by the scanner. */
   private readonly queue: EventSourceMessage[] = [];
   private queued = 0;
   private q = 0;
   private atMs = 0;
-  private chunkIndex = -1;
-  private bytes = 0;
-  private stop: StreamEnd | undefined;
   private mismatches = 0;
-  private record: StreamRecord | undefined;
 
-  constructor(private readonly opts: StreamReaderOptions) {
-    const keep = opts.keepRaw ?? DEFAULT_READER_OPTIONS.keepRaw;
-    this.raw = new RawKeeper(keep);
-    this.stats = new ReaderStats(opts.maxChunkSamples ?? DEFAULT_READER_OPTIONS.maxChunkSamples, opts.maxComments ?? opts.maxEvents);
+  constructor(opts: StreamReaderOptions) {
+    super(opts);
     this.scanner = new BlockScanner(this, opts.maxLineBytes);
     this.parser = createParser({
       onEvent: (m) => {
@@ -66,28 +49,14 @@ class Reader implements StreamReader, BlockSink {
     primeParser(this.parser);
   }
 
-  push(chunk: Uint8Array, atMs: number): boolean {
-    if (this.stop !== undefined || this.record !== undefined) return false;
-    if (chunk.length === 0) return true;
-    const room = this.opts.maxBytes - this.bytes;
-    if (room <= 0) {
-      this.stop = 'cap-bytes';
-      return false;
-    }
-    const body = chunk.length > room ? chunk.subarray(0, room) : chunk;
+  protected frame(body: Uint8Array, _offset: number, atMs: number): void {
     this.atMs = atMs;
-    this.chunkIndex++;
-    this.stats.chunk(atMs, body.length, this.bytes);
-    this.bytes += body.length;
-    this.raw.add(body);
     const text = this.text.decode(body);
     if (text !== '') this.parser.feed(text);
     // CR is ASCII, so the chunk holds a CR byte exactly when its decoded text holds one.
     this.scanner.scan(body, text.indexOf('\r') !== -1);
     this.settle();
     if (this.scanner.lineCapHit) this.stop = 'cap-line';
-    else if (this.stop === undefined && body.length < chunk.length) this.stop = 'cap-bytes';
-    return this.stop === undefined;
   }
 
   end(reason: StreamEnd, atMs: number): StreamRecord {

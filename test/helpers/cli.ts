@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Finding } from '../../src/core/finding.js';
 import type { Report } from '../../src/report/report.js';
@@ -47,3 +49,18 @@ export function statusOf(report: JsonReport, id: string, target?: string): strin
  * of a model's ~3.7 s (serve --help: --ttft, --token-interval, --jitter).
  */
 export const FAST = ['--ttft', '0', '--token-interval', '2', '--jitter', '0'];
+
+/** A finding of the JSON report with the fields the integration tests read. */
+export type ReportFinding = JsonFinding & { title: string; remedy?: string; evidence?: Record<string, unknown> };
+
+export const findingsOf = (report: JsonReport) => report.findings as ReportFinding[];
+
+/** The findings that fail or warn. */
+export const notPassing = (report: JsonReport) => findingsOf(report).filter((f) => f.status === 'fail' || f.status === 'warn');
+
+/** `--config <file>`: `body` written to `<dir>/<name>.json`. */
+export function configArgs(dir: string, name: string, body: object): string[] {
+  const file = join(dir, `${name}.json`);
+  writeFileSync(file, JSON.stringify(body));
+  return ['--config', file];
+}

@@ -5,20 +5,22 @@
  */
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findOnPath, makeThrowawayCert } from '../../src/checks/browser/tls.js';
 import { findingsOf, removeScratch, RSS_CAP_MB, runHostile, scratchDir, type HostileRun } from './run.js';
 import { OFFERED, startHostile, type HostileServer, type Mode } from './server.js';
-import { hasOpenssl, selfSignedCert } from './tls.js';
 
 const TIMEOUT_MS = 2000;
 /** `health` sends two exchanges per target one after the other (health, then metrics), each under --timeout. */
 const DEADLINE_MS = 2 * TIMEOUT_MS + 10_000;
 const SECRET = ['--header', 'Authorization: Bearer s3cr3t'];
-const openssl = hasOpenssl();
+/** The openssl CLI, when the machine has one (the HTTPS cases are skipped, and say so, without it). */
+const openssl = findOnPath('openssl');
 
 let hostile: HostileServer;
 let certPath = '';
 beforeAll(async () => {
-  const tls = openssl ? selfSignedCert(scratchDir()) : undefined;
+  // A fresh certificate per run, made at test time, so no key ever lives in the repository.
+  const tls = openssl ? await makeThrowawayCert(openssl, scratchDir(), ['127.0.0.1', 'localhost'], 10_000) : undefined;
   certPath = tls?.certPath ?? '';
   hostile = await startHostile({ tls });
 });

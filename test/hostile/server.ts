@@ -46,7 +46,7 @@ export interface HostileServer {
 }
 
 export interface HostileOptions {
-  tls?: { key: string; cert: string };
+  tls?: { key: Buffer; cert: Buffer };
 }
 
 /** Start the hostile server (and the `redirect-away` recorder) on loopback ports. */

@@ -2,11 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FAST, type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
+import { FAST, findingsOf, notPassing, runCli, runJson, statusOf } from '../helpers/cli.js';
 
-type Finding = JsonFinding & { title: string; remedy?: string; evidence?: Record<string, unknown> };
-const findingsOf = (report: JsonReport) => report.findings as Finding[];
-const notPassing = (report: JsonReport) => findingsOf(report).filter((f) => f.status === 'fail' || f.status === 'warn');
 /** Platform probes add 46 requests and catch nothing the other probes miss on the reference server. */
 const FEW_PROBES = ['--skip', 'cors.probe.platform'];
 

@@ -4,21 +4,17 @@
  * shared 2-core machine the client's own loop delay would otherwise make them inconclusive), and
  * set to nothing where the subject is the inconclusive verdict itself. No timing is asserted.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runJson, statusOf, type JsonFinding } from '../helpers/cli.js';
+import { configArgs, runJson, statusOf, type JsonFinding } from '../helpers/cli.js';
 import { GAP_BUCKETS_S, LATENCY_BUCKETS_S } from '../../src/prometheus/buckets.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zantara-load-latency-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function config(name: string, body: object): string[] {
-  const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify(body));
-  return ['--config', file];
-}
+const config = (name: string, body: object) => configArgs(dir, name, body);
 
 /** The server's verdict is the subject: the client may be as busy as the shared machine makes it. */
 const TRUST_CLIENT = config('trust', { load: { client: { loopDelayP99Ms: 60_000, cpuPercent: 100_000, rateShare: 0.01 } } });
@@ -29,6 +25,9 @@ const WIDE_SLO = config('wide', {
 });
 // The RAG's own event-loop lag is load.eventloop-lag's subject (test/integration/load.test.ts), and a busy machine moves it.
 const PACE = ['--ttft', '0', '--token-interval', '10', '--jitter', '0', '--skip', 'load.eventloop-lag'];
+
+/** 20 streams for a second against one fault: the verdict is the subject, the client trusted. */
+const faultRun = (fault: string) => runJson(['load', '--local', '--fault', fault, '--connections', '20', '--ramp', '200', '--duration', '1', '--no-log', ...PACE, ...TRUST_CLIENT]);
 
 type F = JsonFinding & { title: string; observed: string; evidence?: Record<string, unknown> };
 const byId = (findings: JsonFinding[], id: string) => findings.find((f) => f.id === id) as F | undefined;
@@ -47,21 +46,7 @@ describe('load latency verdicts', () => {
   });
 
   it('slow-first-token: load.ttft and load.goodput fail while every stream still ends with done', async () => {
-    const { result, report } = await runJson([
-      'load',
-      '--local',
-      '--fault',
-      'slow-first-token=2500',
-      '--connections',
-      '20',
-      '--ramp',
-      '200',
-      '--duration',
-      '1',
-      '--no-log',
-      ...PACE,
-      ...TRUST_CLIENT,
-    ]);
+    const { result, report } = await faultRun('slow-first-token=2500');
     expect(result.code, result.stdout).toBe(1);
     expect(statusOf(report, 'load.success-rate')).toEqual(['pass']);
     expect(statusOf(report, 'load.first-event-p99')).toEqual(['pass']); // metadata comes at once
@@ -70,21 +55,7 @@ describe('load latency verdicts', () => {
   });
 
   it('stalls: load.itl fails on the pause mid-answer', async () => {
-    const { report } = await runJson([
-      'load',
-      '--local',
-      '--fault',
-      'stalls=1500',
-      '--connections',
-      '20',
-      '--ramp',
-      '200',
-      '--duration',
-      '1',
-      '--no-log',
-      ...PACE,
-      ...TRUST_CLIENT,
-    ]);
+    const { report } = await faultRun('stalls=1500');
     expect(statusOf(report, 'load.itl')).toEqual(['fail']);
     expect(byId(report.findings, 'load.goodput')?.observed).toContain('missed: itl');
   });

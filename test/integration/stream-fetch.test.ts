@@ -3,23 +3,16 @@
  * bearer token, credentials include), in SSE and NDJSON framing, against the reference server's
  * POST route. Every stream fault must fail the same sse.* id in both framings.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FAST, type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
-
-type Finding = JsonFinding & { title: string; remedy?: string; evidence?: Record<string, unknown> };
-const findingsOf = (report: JsonReport) => report.findings as Finding[];
-const notPassing = (report: JsonReport) => findingsOf(report).filter((f) => f.status === 'fail' || f.status === 'warn');
+import { configArgs, FAST, findingsOf, notPassing, runCli, runJson, statusOf } from '../helpers/cli.js';
+import { expectTripped, faultCases } from '../helpers/stream-faults.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'zantara-stream-fetch-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-function config(name: string, stream: object): string[] {
-  const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ stream }));
-  return ['--config', file];
-}
+const config = (name: string, stream: object) => configArgs(dir, name, { stream });
 const TOKEN = 'Bearer stream-fetch-test-secret-4711';
 
 describe.each(['sse', 'ndjson'] as const)('stream --local --transport fetch --stream-format %s', (format) => {
@@ -38,37 +31,10 @@ describe.each(['sse', 'ndjson'] as const)('stream --local --transport fetch --st
     expect(result.stdout).not.toContain('stream-fetch-test-secret');
   });
 
-  it.each([
-    // fault, id, status, exit code, other ids allowed to fail or warn, extra args
-    ['no-done', 'sse.done', 'fail', 1, /^$/, []],
-    ['endless', 'sse.done', 'fail', 1, /^$/, ['--stream-timeout', '1500']],
-    ['wrong-content-type', 'sse.content-type', 'fail', 1, /^$/, []],
-    // gzip and buffered pace the answer like a model (>= 2 s, whatever the pace): the burst also reads as coalesced (sse.itl) and late (sse.ttft).
-    ['gzip', 'sse.buffering', 'fail', 1, /^sse\.(content-encoding|itl|ttft)$/, []],
-    ['gzip', 'sse.content-encoding', 'warn', 1, /^sse\.(buffering|itl|ttft)$/, []],
-    ['buffered', 'sse.buffering', 'fail', 1, /^sse\.(itl|ttft)$/, []],
-    ['ignore-disconnect', 'sse.disconnect.cleanup', 'fail', 1, /^$/, config(`disconnect-${format}`, { disconnect: { deadlineMs: 800 } })],
-    ['no-cache-header', 'sse.cache-control', 'warn', 0, /^$/, []],
-    ['error-event', 'sse.protocol', 'fail', 1, /^$/, []],
-    ['event-after-done', 'sse.done', 'fail', 1, /^sse\.protocol$/, []],
-    ['slow-first-event=600', 'sse.first-event', 'warn', 0, /^$/, config(`first-event-${format}`, { firstEventMs: 200 })],
-    ['malformed-json', 'sse.protocol', 'fail', 1, /^$/, []],
-    ['reset-mid-stream', 'sse.done', 'fail', 1, /^sse\.protocol$/, []],
-    ['stream-no-cors', 'sse.cors', 'fail', 1, /^$/, []],
-    ['empty-query-500', 'sse.empty-query', 'fail', 1, /^$/, []],
-    ['rag-wildcard', 'sse.cors', 'fail', 1, /^$/, []],
-  ] as const)('%s → %s %s, exit %i', async (fault, id, status, code, allowed, extra) => {
+  it.each(faultCases('fetch', dir))('%s → %s %s, exit %i', async (fault, id, status, code, allowed, extra) => {
     const skipDisconnect = id === 'sse.disconnect.cleanup' ? [] : ['--skip', 'sse.disconnect'];
-    const { result, report } = await runJson(['stream', '--local', ...fetchArgs, '--fault', fault, '--no-log', ...skipDisconnect, ...extra]);
-    const f = findingsOf(report).find((x) => x.id === id);
-    expect(f?.status, `${id}: ${f?.observed}`).toBe(status);
-    expect(f?.remedy).toBeTruthy();
-    expect(
-      notPassing(report)
-        .filter((x) => x.id !== id && !allowed.test(x.id))
-        .map((x) => `${x.id} ${x.status}: ${x.observed}`),
-    ).toEqual([]);
-    expect(result.code, result.stderr).toBe(code);
+    const run = await runJson(['stream', '--local', ...fetchArgs, '--fault', fault, '--no-log', ...skipDisconnect, ...extra]);
+    expectTripped(run, id, status, code, allowed);
   });
 });
 

@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FAST, type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
-
-type Finding = JsonFinding & { title: string; remedy?: string; evidence?: Record<string, unknown> };
-const findingsOf = (report: JsonReport) => report.findings as Finding[];
-const notPassing = (report: JsonReport) => findingsOf(report).filter((f) => f.status === 'fail' || f.status === 'warn');
+import { configArgs, FAST, findingsOf, notPassing, runCli, runJson, statusOf } from '../helpers/cli.js';
+import { expectTripped, faultCases } from '../helpers/stream-faults.js';
 
 const STREAM_IDS = [
   'sse.status',
@@ -33,11 +30,7 @@ const STREAM_IDS = [
 /** Config files that shorten what a fault would otherwise make the run wait for (with FAST, the reference answer takes ~0.15 s). */
 const dir = mkdtempSync(join(tmpdir(), 'zantara-stream-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-function config(name: string, stream: object): string[] {
-  const file = join(dir, `${name}.json`);
-  writeFileSync(file, JSON.stringify({ stream }));
-  return ['--config', file];
-}
+const config = (name: string, stream: object) => configArgs(dir, name, { stream });
 
 describe('stream --local on the clean reference server', () => {
   it('exit 0; every sse.* finding passes or skips with a reason; disconnect cleanup observed', async () => {
@@ -71,44 +64,9 @@ describe('stream --local on the clean reference server', () => {
 });
 
 describe('each stream fault trips its finding', () => {
-  it.each([
-    // fault, id, status, exit code, other ids allowed to fail or warn, extra args
-    ['no-done', 'sse.done', 'fail', 1, /^$/, []],
-    ['endless', 'sse.done', 'fail', 1, /^$/, ['--stream-timeout', '1500']],
-    ['wrong-content-type', 'sse.content-type', 'fail', 1, /^sse\.reconnect$/, []],
-    // gzip and buffered pace the answer like a model (>= 2 s, whatever the pace), so the default thresholds judge the burst.
-    // The burst also reads as coalesced (sse.itl), and the first token is as late as the burst (sse.ttft, ~2 s).
-    ['gzip', 'sse.buffering', 'fail', 1, /^sse\.(content-encoding|itl|ttft)$/, []],
-    ['gzip', 'sse.content-encoding', 'warn', 1, /^sse\.(buffering|itl|ttft)$/, []],
-    ['buffered', 'sse.buffering', 'fail', 1, /^sse\.(itl|ttft)$/, []],
-    ['buffered', 'sse.itl', 'warn', 1, /^sse\.(buffering|ttft)$/, []],
-    ['ignore-disconnect', 'sse.disconnect.cleanup', 'fail', 1, /^$/, config('disconnect', { disconnect: { deadlineMs: 800 } })],
-    // No event arrives before the end: the probe drops the stream after dropAfterMs with the gauge up.
-    ['gzip-ignore-disconnect', 'sse.disconnect.cleanup', 'fail', 1, /^sse\.(content-encoding|buffering|itl|ttft)$/, config('disconnect', { disconnect: { deadlineMs: 800 } })],
-    ['no-cache-header', 'sse.cache-control', 'warn', 0, /^$/, []],
-    ['error-event', 'sse.protocol', 'fail', 1, /^$/, []],
-    ['event-after-done', 'sse.done', 'fail', 1, /^sse\.protocol$/, []],
-    ['slow-first-event=600', 'sse.first-event', 'warn', 0, /^$/, config('first-event', { firstEventMs: 200 })],
-    ['malformed-json', 'sse.protocol', 'fail', 1, /^$/, []],
-    ['reset-mid-stream', 'sse.done', 'fail', 1, /^$/, []],
-    ['stream-no-cors', 'sse.cors', 'fail', 1, /^$/, []],
-    ['empty-query-500', 'sse.empty-query', 'fail', 1, /^$/, []],
-    // The first event (metadata) comes at once: only the time to the first token shows the wait.
-    ['slow-first-token', 'sse.ttft', 'fail', 1, /^$/, []],
-    ['slow-first-token=1500', 'sse.ttft', 'fail', 1, /^$/, config('ttft', { slo: { ttftMs: 1000 } })],
-    ['stalls', 'sse.itl', 'fail', 1, /^$/, []],
-    ['stalls=1500', 'sse.gaps', 'fail', 1, /^sse\.itl$/, config('gaps', { maxGapMs: 1000 })],
-  ] as const)('%s → %s %s, exit %i', async (fault, id, status, code, allowed, extra) => {
-    const { result, report } = await runJson(['stream', '--local', '--fault', fault, '--no-log', ...FAST, ...extra]);
-    const f = findingsOf(report).find((x) => x.id === id);
-    expect(f?.status, `${id}: ${f?.observed}`).toBe(status);
-    expect(f?.remedy).toBeTruthy();
-    expect(
-      notPassing(report)
-        .filter((x) => x.id !== id && !allowed.test(x.id))
-        .map((x) => `${x.id} ${x.status}: ${x.observed}`),
-    ).toEqual([]);
-    expect(result.code, result.stderr).toBe(code);
+  it.each(faultCases('eventsource', dir))('%s → %s %s, exit %i', async (fault, id, status, code, allowed, extra) => {
+    const run = await runJson(['stream', '--local', '--fault', fault, '--no-log', ...FAST, ...extra]);
+    expectTripped(run, id, status, code, allowed);
   });
 
   it('slow-first-token: the metadata event comes at once, the first token late; stalls: the long pause is mid-answer', async () => {

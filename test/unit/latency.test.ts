@@ -3,10 +3,8 @@ import { arrivalsUntil } from '../../src/latency/arrivals.js';
 import { latencySchema, timelineFor } from '../../src/latency/config.js';
 import { compileContentRule, DEFAULT_CONTENT_RULE, parseContentMatcher } from '../../src/latency/content.js';
 import { streamLatency, streamTimes } from '../../src/latency/figures.js';
-import { LeHistogram, mergeLeHistograms } from '../../src/latency/le-histogram.js';
 import { clientSaturation, clientBoundsSchema } from '../../src/latency/saturation.js';
 import { missedSlo, sloSchema } from '../../src/latency/slo.js';
-import { GAP_BUCKETS_S, LATENCY_BUCKETS_S } from '../../src/prometheus/buckets.js';
 
 const isContent = compileContentRule(DEFAULT_CONTENT_RULE);
 
@@ -139,22 +137,6 @@ describe('objectives', () => {
     [{ ttftMs: 400, itlP99Ms: 40, e2eMs: null, done: false }, ['done', 'e2e']],
   ])('%o misses %o', (times, missed) => {
     expect(missedSlo(times, slo)).toEqual(missed);
-  });
-});
-
-describe('fixed-bucket histograms', () => {
-  it('counts cumulatively per le, like Prometheus, and merges bucket by bucket', () => {
-    const a = new LeHistogram(LATENCY_BUCKETS_S);
-    const b = new LeHistogram(LATENCY_BUCKETS_S);
-    [4, 5, 6, 2500].forEach((v) => a.observeMs(v));
-    [200_000].forEach((v) => b.observeMs(v)); // above the last bound: only in count (+Inf)
-    const ja = a.toJSON();
-    expect(ja.counts.slice(0, 3)).toEqual([2, 3, 3]);
-    expect(ja.counts.at(-1)).toBe(4);
-    const m = mergeLeHistograms([ja, b.toJSON()]);
-    expect(m).toMatchObject({ count: 5, sum: 202.515 });
-    expect(m.counts.at(-1)).toBe(4);
-    expect(() => mergeLeHistograms([ja, new LeHistogram(GAP_BUCKETS_S).toJSON()])).toThrow(/different buckets/);
   });
 });
 

@@ -4,7 +4,7 @@ import { judgeLoad } from '../../src/checks/load/rules.js';
 import { readWindow } from '../../src/checks/load/scrape.js';
 import type { LoadRecord, ScrapeRecord } from '../../src/checks/load/types.js';
 import { parseExposition } from '../../src/prometheus/exposition.js';
-import { LeHistogram } from '../../src/latency/le-histogram.js';
+import { BucketHistogram } from '../../src/prometheus/bucket-histogram.js';
 import { clientBoundsSchema } from '../../src/latency/saturation.js';
 import { sloSchema } from '../../src/latency/slo.js';
 import { GAP_BUCKETS_S, LATENCY_BUCKETS_S } from '../../src/prometheus/buckets.js';
@@ -12,8 +12,8 @@ import { GAP_BUCKETS_S, LATENCY_BUCKETS_S } from '../../src/prometheus/buckets.j
 const T = { successRate: 0.999, firstEventP99Ms: 5000, eventLoopLagMs: 10, goodput: 0.99, slo: sloSchema.parse({}), client: clientBoundsSchema.parse({}) };
 
 function buckets(bounds: readonly number[], values: number[]) {
-  const h = new LeHistogram(bounds);
-  for (const v of values) h.observeMs(v);
+  const h = new BucketHistogram(bounds);
+  for (const ms of values) h.observe(ms / 1000);
   return h.toJSON();
 }
 

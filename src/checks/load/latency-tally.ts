@@ -5,10 +5,10 @@
  * and with a server stamp configured, how far our arrival times are from the server's.
  */
 import { streamTimes } from '../../latency/figures.js';
-import { LeHistogram } from '../../latency/le-histogram.js';
 import { missedSlo, type Slo } from '../../latency/slo.js';
 import { judgeCoalescing, type CoalescingConfig } from '../../latency/coalescing.js';
 import type { ContentTimeline } from '../../latency/timeline.js';
+import { BucketHistogram } from '../../prometheus/bucket-histogram.js';
 import { GAP_BUCKETS_S, LATENCY_BUCKETS_S } from '../../prometheus/buckets.js';
 import { LatencyHistogram } from './histogram.js';
 import type { LoadRecord } from './types.js';
@@ -17,7 +17,7 @@ export class LatencyTally {
   private readonly ttft = new LatencyHistogram();
   private readonly itl = new LatencyHistogram();
   private readonly e2e = new LatencyHistogram();
-  private readonly le = { ttft: new LeHistogram(LATENCY_BUCKETS_S), itl: new LeHistogram(GAP_BUCKETS_S), e2e: new LeHistogram(LATENCY_BUCKETS_S) };
+  private readonly le = { ttft: new BucketHistogram(LATENCY_BUCKETS_S), itl: new BucketHistogram(GAP_BUCKETS_S), e2e: new BucketHistogram(LATENCY_BUCKETS_S) };
   private readonly lag = new LatencyHistogram();
   private readonly firstLag = new LatencyHistogram();
   private readonly itlError = new LatencyHistogram();
@@ -57,9 +57,9 @@ export class LatencyTally {
     };
   }
 
-  private both(h: LatencyHistogram, le: LeHistogram, ms: number): void {
+  private both(h: LatencyHistogram, le: BucketHistogram, ms: number): void {
     h.record(ms);
-    le.observeMs(ms);
+    le.observe(ms / 1000);
   }
 
   /** Arrival minus stamp per content event; per gap, how far the client's gap is from the server's. */

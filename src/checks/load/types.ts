@@ -1,6 +1,6 @@
 import type { JsonValue } from '../../core/finding.js';
 import type { LatencyConfig } from '../../latency/config.js';
-import type { LeHistogramJson } from '../../latency/le-histogram.js';
+import type { BucketHistogramJson } from '../../prometheus/bucket-histogram.js';
 import type { DoneMatcher } from '../../sse/done.js';
 
 /** Everything a load run needs, resolved from the config (URL built, limits checked). */
@@ -92,7 +92,7 @@ export interface LoadRecord {
   itl: { [key: string]: JsonValue };
   e2e: { [key: string]: JsonValue };
   /** The same three over the fixed `le` buckets of src/prometheus/buckets.ts: add them across runs and workers. */
-  buckets: { ttft: LeHistogramJson; itl: LeHistogramJson; e2e: LeHistogramJson };
+  buckets: { ttft: BucketHistogramJson; itl: BucketHistogramJson; e2e: BucketHistogramJson };
   /** Streams that ended with done and met every objective, of the streams judged (done or failed). */
   goodput: { good: number; judged: number; missed: Record<string, number>; slo: { [key: string]: JsonValue } };
   /** Streams whose content was coalesced (bursts of events, or many tokens per event). */
