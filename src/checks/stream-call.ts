@@ -1,7 +1,8 @@
 /**
  * The web app's answer-stream call as its page writes it, resolved from the `stream` config:
- * shared by the stream probe (which sends it), the CORS checks (which judge its preflight and
- * response) and the browser check (which runs it in Chromium), so all three see one request.
+ * shared by the stream probe and the load engine (which send it), the CORS checks (which judge
+ * its preflight and response) and the browser check (which runs it in Chromium), so all see one
+ * request.
  */
 import { carriesQuery, renderBody } from '../config/body-template.js';
 import type { Config } from './config.js';
@@ -76,5 +77,27 @@ export function streamCall(config: Config, query: string): StreamCall {
     ...(template !== undefined && { body: renderBody(template, query) }),
     credentials: s.credentials ?? 'include',
     exposeHeaders: s.exposeHeaders ?? [],
+  };
+}
+
+/**
+ * What the browser puts on the wire for `call` from `origin`, before its Accept-Encoding (the
+ * stream probe adds one; load sends none, so the answer arrives as the events themselves).
+ * EventSource (HTML §9.2.2 steps 6–13; Chromium adds Cache-Control: no-cache) sends no author
+ * header, so a stream that needs the token fails in the browser and must fail here (S-REQ-1).
+ * fetch() sends the page's author headers (the token included), `Accept: *\/*` when the page set
+ * none, and for a string body without a Content-Type the `text/plain;charset=UTF-8` of body
+ * extraction (Fetch #concept-bodyinit-extract); a configured Cookie stands for the browser's
+ * cookie jar, which only `include` sends.
+ */
+export function wireHeaders(call: StreamCall, origin: string): Record<string, string> {
+  if (call.transport === 'eventsource') return { accept: ACCEPT_BY_FORMAT.sse, 'cache-control': 'no-cache', origin };
+  const has = (name: string) => Object.keys(call.headers).some((n) => n.toLowerCase() === name);
+  const headers = Object.fromEntries(Object.entries(call.headers).filter(([n]) => call.credentials === 'include' || n.toLowerCase() !== 'cookie'));
+  return {
+    ...(!has('accept') && { accept: '*/*' }),
+    ...(call.body !== undefined && !has('content-type') && { 'content-type': 'text/plain;charset=UTF-8' }),
+    ...headers,
+    origin,
   };
 }
