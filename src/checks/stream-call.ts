@@ -101,3 +101,22 @@ export function wireHeaders(call: StreamCall, origin: string): Record<string, st
     origin,
   };
 }
+
+/** What a page without the user's secrets sends in place of a configured secret header's value. */
+export const PLACEHOLDER_SECRET = 'zantara-audit-placeholder';
+
+/**
+ * The call's author headers as a page that does not hold the user's secrets sends them (a hostile
+ * origin's replay, by the header rules and by Chromium alike): every configured (secret) header
+ * and `Authorization` keep their names, so the preflight asks for the same names, with
+ * placeholder values.
+ */
+export function withoutSecrets(call: StreamCall, secrets: Record<string, string>): Record<string, string> {
+  const secret = new Set(Object.keys(secrets).map((n) => n.toLowerCase()));
+  return Object.fromEntries(
+    Object.entries(call.headers).map(([name, value]) => {
+      const lower = name.toLowerCase();
+      return [name, lower === 'authorization' ? PLACEHOLDER_BEARER : secret.has(lower) ? PLACEHOLDER_SECRET : value];
+    }),
+  );
+}
