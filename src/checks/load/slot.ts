@@ -10,7 +10,7 @@ import type { EventSourceMessage } from 'eventsource-parser';
 import { transportError } from '../../http/errors.js';
 import { timelineFor, type LatencyConfig } from '../../latency/config.js';
 import type { ContentTimeline } from '../../latency/timeline.js';
-import { createEventFramer, type EventFramer, type Framing } from '../../sse/framer.js';
+import { createEventFramer, type EventFramer, type FramerSink, type Framing } from '../../sse/framer.js';
 import type { Outcome } from './types.js';
 
 /** What the engine tracks for all slots; the slot reports to it and never keeps history. */
@@ -34,7 +34,7 @@ export type StopReason = 'cut' | 'aborted' | 'after-done';
 /** A line or event larger than this is hostile, not an answer. */
 const MAX_LINE = 1024 * 1024;
 
-export class Slot implements Dispatcher.DispatchHandler {
+export class Slot implements Dispatcher.DispatchHandler, FramerSink {
   startedAt = 0;
   status = 0;
   eventCount = 0;
@@ -46,7 +46,7 @@ export class Slot implements Dispatcher.DispatchHandler {
   active = false;
   stopReason: StopReason | undefined;
   private abortFn: ((err?: Error) => void) | undefined;
-  private overflow = false;
+  private overflowed = false;
   private readonly framer: EventFramer;
   /** This stream's content events: TTFT, delivery gaps, done; reset per stream. */
   readonly timeline: ContentTimeline;
@@ -58,16 +58,8 @@ export class Slot implements Dispatcher.DispatchHandler {
     private readonly host: SlotHost,
   ) {
     // Decoded and framed as the stream check's readers do (one feed: a CR-terminated done is dispatched here too).
-    this.framer = createEventFramer(
-      host.framing,
-      {
-        event: (m) => this.onEvent(m),
-        overflow: () => {
-          this.overflow = true;
-        },
-      },
-      MAX_LINE,
-    );
+    // The slot is the framer's sink itself: no callback object per slot.
+    this.framer = createEventFramer(host.framing, this, MAX_LINE);
     this.timeline = timelineFor(host.latency);
   }
 
@@ -82,7 +74,7 @@ export class Slot implements Dispatcher.DispatchHandler {
     this.doneAt = 0;
     this.stopReason = undefined;
     this.abortFn = undefined;
-    this.overflow = false;
+    this.overflowed = false;
     this.framer.reset();
     // Epoch of the send, in the clock the reference server stamps with (performance.timeOrigin + now).
     this.timeline.reset(performance.timeOrigin + now);
@@ -110,12 +102,12 @@ export class Slot implements Dispatcher.DispatchHandler {
 
   onData(chunk: Buffer): boolean {
     this.bytes += chunk.length;
-    if (this.status !== 200 || this.overflow) return true;
+    if (this.status !== 200 || this.overflowed) return true;
     const before = this.eventCount;
     this.chunkAt = performance.now();
     this.framer.feed(chunk);
     this.host.events(this.eventCount - before, chunk.length);
-    if (this.overflow) this.stop('cut');
+    if (this.overflowed) this.stop('cut');
     return true;
   }
 
@@ -126,7 +118,7 @@ export class Slot implements Dispatcher.DispatchHandler {
   onError(err: Error): void {
     if (this.doneMs >= 0) return this.finish('done');
     if (this.stopReason === 'aborted') return this.finish('aborted');
-    if (this.overflow) return this.finish('line or event over 1 MiB');
+    if (this.overflowed) return this.finish('line or event over 1 MiB');
     if (this.stopReason === 'cut') return this.finish('cut at the deadline');
     if (this.status !== 0 && this.status !== 200) return this.finish(`http ${this.status}`);
     const error = transportError(err, this.host.url, this.host.timeoutMs);
@@ -143,7 +135,13 @@ export class Slot implements Dispatcher.DispatchHandler {
     this.host.ended(this, outcome, error);
   }
 
-  private onEvent(m: EventSourceMessage): void {
+  /** The framer found a line or event over MAX_LINE: the stream is cut (onData) and fails as hostile. */
+  overflow(): void {
+    this.overflowed = true;
+  }
+
+  /** One dispatched event from the framer. */
+  event(m: EventSourceMessage): void {
     this.eventCount++;
     const at = this.chunkAt - this.startedAt;
     if (this.firstEventMs < 0) {
