@@ -41,6 +41,8 @@ async function loopbackRtt(rag) {
 function plan(rag, connections, open) {
   return {
     url: `${rag}/bali-zero/chat-stream?query=hello`,
+    method: 'GET',
+    framing: 'sse',
     connections,
     rampMs: open ? 0 : 1000,
     durationMs: 5000,

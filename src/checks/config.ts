@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import { baseConfigSchema } from '../config/schema.js';
 import { exporterSection } from '../exporter/config.js';
-import { corsSection } from './cors/config.js';
+import { type CorsConfig, corsSection } from './cors/config.js';
 import { healthSection } from './health/config.js';
 import { loadSection } from './load/config.js';
 import { metricsSection } from './metrics/config.js';
@@ -20,7 +20,8 @@ export const configSchema = baseConfigSchema
     stream: streamSection.prefault({}),
     exporter: exporterSection.prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine(corsStreamUnderFetch);
 
 export type Config = z.output<typeof configSchema>;
 
@@ -35,3 +36,33 @@ export const crossSection = {
   /** The app's credentialed GET (`cors.requests.health.path`), else `targets.gateway.healthPath`. */
   appGetPath: (c: Config): string => c.cors.requests.health.path ?? c.targets.gateway.healthPath,
 };
+
+type StreamRequest = CorsConfig['requests']['stream'];
+const STREAM_REQUEST_DEFAULTS: StreamRequest = corsSection.parse({}).requests.stream;
+/** Where each field of `cors.requests.stream` (the EventSource call) lives for a fetch() stream. */
+const FETCH_FIELD: Record<keyof StreamRequest, string> = {
+  method: 'stream.method',
+  headers: 'stream.headers',
+  credentials: 'stream.credentials',
+  readsHeaders: 'stream.exposeHeaders',
+  body: 'stream.body',
+  path: 'stream.path',
+};
+
+/**
+ * `cors.requests.stream` describes the page's EventSource. Under `stream.transport: fetch` the
+ * stream section describes the call every check sends (CORS, stream, load, browser), so a second,
+ * different description would be silently ignored or contradict it: refused, naming the field to use.
+ */
+function corsStreamUnderFetch(c: { stream: { transport: string }; cors: { requests: { stream: StreamRequest } } }, ctx: z.RefinementCtx): void {
+  if (c.stream.transport !== 'fetch') return;
+  const set = c.cors.requests.stream;
+  for (const field of Object.keys(FETCH_FIELD) as Array<keyof StreamRequest>) {
+    if (JSON.stringify(set[field]) === JSON.stringify(STREAM_REQUEST_DEFAULTS[field])) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['cors', 'requests', 'stream', field],
+      message: `describes the EventSource call, which stream.transport "fetch" does not make; set ${FETCH_FIELD[field]} instead (one description of the stream call for every check)`,
+    });
+  }
+}

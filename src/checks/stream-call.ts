@@ -1,7 +1,8 @@
 /**
  * The web app's answer-stream call as its page writes it, resolved from the `stream` config:
- * shared by the stream probe (which sends it), the CORS checks (which judge its preflight and
- * response) and the browser check (which runs it in Chromium), so all three see one request.
+ * shared by the stream probe and the load engine (which send it), the CORS checks (which judge
+ * its preflight and response) and the browser check (which runs it in Chromium), so all see one
+ * request.
  */
 import { carriesQuery, renderBody } from '../config/body-template.js';
 import type { Config } from './config.js';
@@ -77,4 +78,45 @@ export function streamCall(config: Config, query: string): StreamCall {
     credentials: s.credentials ?? 'include',
     exposeHeaders: s.exposeHeaders ?? [],
   };
+}
+
+/**
+ * What the browser puts on the wire for `call` from `origin`, before its Accept-Encoding (the
+ * stream probe adds one; load sends none, so the answer arrives as the events themselves).
+ * EventSource (HTML §9.2.2 steps 6–13; Chromium adds Cache-Control: no-cache) sends no author
+ * header, so a stream that needs the token fails in the browser and must fail here (S-REQ-1).
+ * fetch() sends the page's author headers (the token included), `Accept: *\/*` when the page set
+ * none, and for a string body without a Content-Type the `text/plain;charset=UTF-8` of body
+ * extraction (Fetch #concept-bodyinit-extract); a configured Cookie stands for the browser's
+ * cookie jar, which only `include` sends.
+ */
+export function wireHeaders(call: StreamCall, origin: string): Record<string, string> {
+  if (call.transport === 'eventsource') return { accept: ACCEPT_BY_FORMAT.sse, 'cache-control': 'no-cache', origin };
+  const has = (name: string) => Object.keys(call.headers).some((n) => n.toLowerCase() === name);
+  const headers = Object.fromEntries(Object.entries(call.headers).filter(([n]) => call.credentials === 'include' || n.toLowerCase() !== 'cookie'));
+  return {
+    ...(!has('accept') && { accept: '*/*' }),
+    ...(call.body !== undefined && !has('content-type') && { 'content-type': 'text/plain;charset=UTF-8' }),
+    ...headers,
+    origin,
+  };
+}
+
+/** What a page without the user's secrets sends in place of a configured secret header's value. */
+export const PLACEHOLDER_SECRET = 'zantara-audit-placeholder';
+
+/**
+ * The call's author headers as a page that does not hold the user's secrets sends them (a hostile
+ * origin's replay, by the header rules and by Chromium alike): every configured (secret) header
+ * and `Authorization` keep their names, so the preflight asks for the same names, with
+ * placeholder values.
+ */
+export function withoutSecrets(call: StreamCall, secrets: Record<string, string>): Record<string, string> {
+  const secret = new Set(Object.keys(secrets).map((n) => n.toLowerCase()));
+  return Object.fromEntries(
+    Object.entries(call.headers).map(([name, value]) => {
+      const lower = name.toLowerCase();
+      return [name, lower === 'authorization' ? PLACEHOLDER_BEARER : secret.has(lower) ? PLACEHOLDER_SECRET : value];
+    }),
+  );
 }

@@ -71,6 +71,7 @@ export const COMMANDS: CommandDef[] = [
       'zantara-audit load --rag https://staging-rag.example.com --connections 500 --ramp 5000 --duration 60 --yes',
       'zantara-audit load --local --fault max-streams=50 --connections 200 --duration 2 --json',
       'zantara-audit load --local --rate 50 --arrival poisson --seed 7 --duration 5',
+      'zantara-audit load --local --transport fetch --stream-format ndjson --connections 200 --duration 2',
     ],
     options: [['--yes', 'allow more than 200 streams to a host that is not loopback (it loads a real service)']],
     load: () => import('./commands/load.js'),

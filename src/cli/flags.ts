@@ -69,13 +69,13 @@ export const CONFIG_FLAGS: ConfigFlag[] = [
     flags: '--transport <kind>',
     description: 'how the app opens the answer stream: eventsource (default) or fetch (stream.method/body/headers/credentials/format)',
     path: ['stream', 'transport'],
-    commands: ['stream', 'audit', 'preflight', 'headers', 'browser'],
+    commands: ['stream', 'audit', 'preflight', 'headers', 'browser', 'load'],
   },
   {
     flags: '--stream-format <format>',
     description: 'framing a fetch() stream is read in: sse (default) or ndjson',
     path: ['stream', 'format'],
-    commands: ['stream', 'audit', 'preflight', 'headers', 'browser'],
+    commands: ['stream', 'audit', 'preflight', 'headers', 'browser', 'load'],
   },
   {
     flags: '--listen <host:port>',

@@ -3,8 +3,11 @@
  * with a JSON body and a bearer token is preflighted (R-REQ-4), its actual and error responses
  * need CORS with credentials (R-CHK-*, R-CHK-8), and the hostile-origin probes cover it too.
  */
-import { describe, expect, it } from 'vitest';
-import { type JsonFinding, type JsonReport, runJson, statusOf } from '../helpers/cli.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type JsonFinding, type JsonReport, runCli, runJson, statusOf } from '../helpers/cli.js';
 
 const PREFLIGHT_IDS = [
   'cors.preflight.headers-present',
@@ -89,5 +92,23 @@ describe('audit --local --transport fetch', () => {
     expect(result.code, `${result.stderr}\n${notPassing(report).join('\n')}`).toBe(0);
     expect(statusOf(report, 'cors.preflight.allow-headers', 'rag')).toEqual(['pass']);
     expect(statusOf(report, 'sse.done')).toEqual(['pass']);
+  });
+});
+
+describe('cors.requests.stream with --transport fetch', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zantara-cors-fetch-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('describes the EventSource call, which fetch does not make: exit 2 before anything is sent, one line naming the field to set instead', async () => {
+    const file = join(dir, 'eventsource-path.json');
+    writeFileSync(file, JSON.stringify({ cors: { requests: { stream: { path: '/v2/stream' } } } }));
+    const r = await runCli(['headers', '--local', ...FETCH, '--config', file, '--no-log']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.split('\n')[0]).toBe(
+      `zantara-audit: config error: cors.requests.stream.path (from file ${file}): describes the EventSource call, which stream.transport "fetch" does not make; set stream.path instead (one description of the stream call for every check)`,
+    );
+    // The same file is a valid EventSource description.
+    expect((await runCli(['config', 'check', '--config', file])).code).toBe(0);
   });
 });

@@ -29,7 +29,7 @@ function run(origin: string, readable: boolean): ProbeRun {
 
 function rules(origin: string, readable: boolean | null): RulesProbeVerdict {
   const j = { readable, reason: readable === null ? 'connection refused' : readable ? '200: echoed' : '200: no Access-Control-Allow-Origin header' };
-  return { kind: 'prefix', origin, credentialed: j, anonymous: j, eventsource: j };
+  return { kind: 'prefix', origin, credentialed: j, anonymous: j, stream: j };
 }
 
 const O = 'https://app.example.test.evil.example';
@@ -62,5 +62,20 @@ describe('browser.agreement: Chromium beside the header rules, per probe and cal
       status: 'skip',
     });
     expect(judgeAgreement([], [])).toMatchObject({ status: 'skip' });
+  });
+
+  it("the app's fetch() stream: Chromium's preflight block against rules that read it fails, naming the fetch() call, not EventSource", () => {
+    const preflight = `Access to fetch at '${STREAM}' from origin '${O}' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.`;
+    const fetched: ProbeRun = { ...run(O, true), console: [{ type: 'error', text: preflight }] };
+    if (fetched.calls) fetched.calls.stream = { url: STREAM, opened: false, end: 'error', ms: 5, transport: 'fetch', method: 'POST', error: 'TypeError: Failed to fetch' };
+    const readable = { readable: true, reason: '200: echoed' };
+    const f = judgeAgreement([{ kind: 'prefix', origin: O, credentialed: readable, anonymous: readable, stream: readable }], [fetched]);
+    expect(f.status).toBe('fail');
+    expect(f.observed).toBe(
+      `${O} (prefix), the app's fetch() stream (POST): Chromium not readable (blocked by CORS: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.); rules readable (200: echoed)`,
+    );
+    // A fetch() that resolved is readable whatever its status, as the page's response.ok is its own business.
+    if (fetched.calls) fetched.calls.stream = { url: STREAM, opened: true, end: 'open', ms: 5, transport: 'fetch', method: 'POST', status: 401 };
+    expect(judgeAgreement([{ kind: 'prefix', origin: O, credentialed: readable, anonymous: readable, stream: readable }], [fetched]).status).toBe('pass');
   });
 });

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { DUMMY_BEARER } from '../../src/checks/cors/config.js';
 import { judgeActual } from '../../src/checks/cors/judge/actual.js';
-import { NOT_FOUND_PATH, PROBE_CREDENTIALS, appCalls, errorPlans, mergeHeaders, plannedProbes, preflightPlan, probePlans } from '../../src/checks/cors/plan.js';
+import {
+  NOT_FOUND_PATH,
+  PROBE_CREDENTIALS,
+  appCalls,
+  errorPlans,
+  fetchStreamProbePlan,
+  mergeHeaders,
+  plannedProbes,
+  preflightPlan,
+  probePlans,
+} from '../../src/checks/cors/plan.js';
 import { mapLimit } from '../../src/checks/cors/probe.js';
 import { preflightNeeded } from '../../src/fetch/index.js';
 import { type LoadOptions, loadConfig } from '../../src/config/load.js';
@@ -148,6 +158,29 @@ describe('plannedProbes and probePlans', () => {
     expect([anon.browser.credentials, cred.browser.credentials]).toEqual(['omit', 'include']);
     expect(JSON.stringify([anon, cred])).not.toMatch(/s3cret|real-session/);
     expect(cred).toMatchObject({ method: 'GET', target: 'gateway', url: 'https://nuzantara-backend.fly.dev/health' });
+  });
+});
+
+describe('fetchStreamProbePlan: the app fetch() stream from a hostile origin (browser.agreement)', () => {
+  it("the app's method, body, header names and credentials mode, from the probe origin; placeholders for every secret, no cookie", () => {
+    const c = config({ stream: { transport: 'fetch', headers: { 'Content-Type': 'application/json', 'X-Api-Key': 'page-value' } } }, [
+      { path: ['headers'], value: { Authorization: SECRET, 'X-Api-Key': 'k3y-secret', Cookie: 'session=user' }, source: 'flag --header', merge: true },
+    ]);
+    const probe = plannedProbes(c)[0];
+    if (!probe) throw new Error('no probe planned');
+    const plan = fetchStreamProbePlan(c, probe);
+    expect(plan).toMatchObject({ method: 'POST', target: 'rag', purpose: `cors.probe.${probe.kind}.fetch-stream`, body: '{"query": "hello"}' });
+    expect(plan.browser).toMatchObject({ origin: probe.origin, credentials: 'include' });
+    expect(lower(plan.headers)).toMatchObject({
+      origin: probe.origin,
+      'content-type': 'application/json',
+      authorization: 'Bearer zantara-audit-placeholder-token',
+      'x-api-key': 'zantara-audit-placeholder',
+    });
+    expect(lower(plan.headers).cookie).toBeUndefined();
+    expect(JSON.stringify(plan)).not.toMatch(/s3cret|k3y-secret|session=user/);
+    // The same header names as the app's call: the preflight asks what the app's own preflight asks.
+    expect(preflightPlan(plan).headers['Access-Control-Request-Headers']).toBe('authorization,content-type,x-api-key');
   });
 });
 

@@ -12,19 +12,23 @@ import { Slot, type SlotHost } from '../../src/checks/load/slot.js';
 import type { Outcome } from '../../src/checks/load/types.js';
 import { latencySchema } from '../../src/latency/config.js';
 import { compileDoneRule, DEFAULT_DONE_RULE } from '../../src/sse/done.js';
+import type { Framing } from '../../src/sse/framer.js';
+import { createNdjsonReader } from '../../src/sse/ndjson-reader.js';
+import { DEFAULT_READER_OPTIONS } from '../../src/sse/reader.js';
 import { streamObservation } from '../helpers/observations.js';
 
 const TOKEN = 'data: {"type":"token","data":"Bali"}';
 const DONE = 'data: {"type":"done"}';
 
 /** The load engine's view: one slot fed these chunks, then the server closes. */
-function loadOutcome(chunks: string[]): Outcome | undefined {
+function loadOutcome(chunks: string[], framing: Framing = 'sse'): Outcome | undefined {
   let outcome: Outcome | undefined;
   const isDone = compileDoneRule(DEFAULT_DONE_RULE);
   const host: SlotHost = {
     url: 'http://127.0.0.1:1/s',
     timeoutMs: 1000,
     latency: latencySchema.parse({}),
+    framing,
     isDone,
     opened: () => undefined,
     firstEvent: () => undefined,
@@ -41,6 +45,15 @@ function loadOutcome(chunks: string[]): Outcome | undefined {
   for (const c of chunks) slot.onData(Buffer.from(c));
   slot.onComplete();
   return outcome;
+}
+
+/** The stream check's NDJSON view: the reader of a fetch() stream, then the sse.done rule. */
+function ndjsonVerdict(chunks: string[]): string {
+  const obs = streamObservation({ chunks: [] });
+  const reader = createNdjsonReader(DEFAULT_READER_OPTIONS);
+  chunks.forEach((c, i) => reader.push(new TextEncoder().encode(c), 100 + i * 10));
+  const ndjson = { ...obs, transport: 'fetch' as const, format: 'ndjson' as const, record: reader.end('closed', 100 + chunks.length * 10) };
+  return judgeDone(createContext(ndjson, streamExpectationSchema.parse({}))).status;
 }
 
 /** The stream check's view: the reader, then the sse.done rule. */
@@ -64,5 +77,24 @@ describe('one verdict on done for stream and load', () => {
     const chunks = [`${TOKEN}\n\n${DONE}`];
     expect(streamVerdict(chunks)).not.toBe('pass');
     expect(loadOutcome(chunks)).toBe('closed without done');
+  });
+
+  it.each([
+    ['one line per chunk', ['{"type":"token","data":"Bali"}\n', '{"type":"done"}\n']],
+    ['CRLF lines, the CR and LF in different chunks', ['{"type":"token","data":"Bali"}\r\n{"type":"done"}\r', '\n']],
+    ['an OpenAI-style sentinel line', ['{"type":"token","data":"Bali"}\n', '[DONE]\n']],
+  ])('NDJSON, %s: done seen by both', (_name, chunks) => {
+    expect(ndjsonVerdict(chunks)).toBe('pass');
+    expect(loadOutcome(chunks, 'ndjson')).toBe('done');
+  });
+
+  it('NDJSON: a done line without its LF is not done for either', () => {
+    const chunks = ['{"type":"token","data":"Bali"}\n{"type":"done"}'];
+    expect(ndjsonVerdict(chunks)).not.toBe('pass');
+    expect(loadOutcome(chunks, 'ndjson')).toBe('closed without done');
+  });
+
+  it('the same NDJSON bytes read as SSE are not done: the framing is what load must follow', () => {
+    expect(loadOutcome(['{"type":"token","data":"Bali"}\n', '{"type":"done"}\n'], 'sse')).toBe('closed without done');
   });
 });

@@ -8,6 +8,8 @@ import { parseExposition, sampleValue } from '../../src/prometheus/exposition.js
 
 const plan: LoadPlan = {
   url: 'http://127.0.0.1:1/s?query=hello',
+  method: 'GET',
+  framing: 'sse',
   connections: 3,
   rampMs: 0,
   durationMs: 1000,

@@ -26,6 +26,8 @@ function histogram(values: number[]) {
 function run(over: Partial<LoadRecord> = {}): LoadRecord {
   return {
     url: 'http://127.0.0.1:8000/bali-zero/chat-stream?query=hello',
+    method: 'GET',
+    framing: 'sse',
     connections: 100,
     rampMs: 1000,
     durationMs: 2000,

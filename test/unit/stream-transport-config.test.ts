@@ -68,6 +68,31 @@ describe('stream transport config errors (exit 2, naming the field)', () => {
   });
 });
 
+describe('cors.requests.stream (the EventSource call) under stream.transport fetch: refused, naming the field that describes the fetch() call', () => {
+  it.each([
+    ['path', { path: '/v2/stream' }, 'stream.path'],
+    ['method', { method: 'POST' }, 'stream.method'],
+    ['headers', { headers: { Authorization: 'Bearer x' } }, 'stream.headers'],
+    ['credentials', { credentials: 'include' }, 'stream.credentials'],
+    ['readsHeaders', { readsHeaders: ['x-request-id'] }, 'stream.exposeHeaders'],
+    ['body', { body: '{}' }, 'stream.body'],
+  ])('%s', (field, set, instead) => {
+    const message = configError({ stream: { transport: 'fetch' }, cors: { requests: { stream: set } } });
+    expect(message).toMatch(
+      new RegExp(
+        `^config error: cors\\.requests\\.stream\\.${field}( \\(from file [^)]+\\))?: describes the EventSource call, which stream\\.transport "fetch" does not make; set ${instead.replace('.', '\\.')} instead`,
+      ),
+    );
+    expect(message).not.toContain('\n');
+  });
+
+  it('accepted with EventSource, and under fetch when left at (or set to) its defaults', () => {
+    expect(load({ cors: { requests: { stream: { path: '/v2/stream', credentials: 'include' } } } }).cors.requests.stream.path).toBe('/v2/stream');
+    expect(load({ stream: { transport: 'fetch' } }).stream.transport).toBe('fetch');
+    expect(load({ stream: { transport: 'fetch' }, cors: { requests: { stream: { method: 'GET', headers: { Accept: 'text/event-stream' } } } } }).stream.transport).toBe('fetch');
+  });
+});
+
 describe('the stream call a config describes', () => {
   it('eventsource: GET with the query in the URL, no author headers, same-origin credentials', () => {
     const call = streamCall(load({}), 'hello');

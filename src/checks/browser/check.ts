@@ -4,12 +4,12 @@ import { type Config, crossSection } from '../config.js';
 import { matchesDone } from '../../sse/done.js';
 import { finding, type Finding } from '../../core/finding.js';
 import { type Check, type CheckContext, isWaived } from '../runner.js';
-import { streamUrl, targetUrl } from '../target.js';
-import { mergeHeaderMaps, streamCall } from '../stream-call.js';
+import { targetUrl } from '../target.js';
+import { mergeHeaderMaps, streamCall, withoutSecrets } from '../stream-call.js';
 import { observeInBrowser, type BrowserPlan } from './probe.js';
 import { judgeAgreement } from './rules-agreement.js';
 import { judgeBrowser } from './rules.js';
-import type { BrowserObservation, HostileOrigin, PageCallsParams, RulesProbeVerdict } from './types.js';
+import type { BrowserObservation, HostileOrigin, PageCallsParams, ProbeCallsParams, RulesProbeVerdict } from './types.js';
 
 /** A name under a reserved TLD (RFC 2606): it never resolves, so nothing can reach a real site. */
 export const FOREIGN_ORIGIN = 'https://evil.example';
@@ -93,13 +93,27 @@ export function browserPlan(config: Config, options: BrowserCheckOptions, probes
     // The attacker's page never gets the real token: whether it can read the answer is the question.
     foreignParams: pageParams(config, FOREIGN_AUTHORIZATION),
     probes,
-    // The same credentialed endpoint the header rules probe, and the answer stream.
+    // The same credentialed endpoint the header rules probe, and the answer stream as the app opens it.
     probeParams: {
       url: new URL(targetUrl(config, 'gateway', config.cors.requests.health.path ?? config.targets.gateway.healthPath)).href,
-      streamUrl: streamUrl(config, config.stream.query),
+      ...probeStreamParams(config),
       callTimeoutMs: config.timeoutMs,
     },
   };
+}
+
+/** The hostile page's stream call: EventSource, or the app's fetch() with placeholders for the user's secrets, as the header rules send it (cors/plan.ts). */
+function probeStreamParams(config: Config): Pick<ProbeCallsParams, 'streamUrl' | 'fetch'> {
+  const call = streamCall(config, config.stream.query);
+  if (call.transport === 'eventsource') return { streamUrl: call.url };
+  const fetch = {
+    method: call.method,
+    headers: withoutSecrets(call, config.headers),
+    ...(call.body !== undefined && { body: call.body }),
+    credentials: call.credentials,
+    format: call.format,
+  };
+  return { streamUrl: call.url, fetch };
 }
 
 function launchFailure(err: unknown, options: BrowserCheckOptions): Finding {

@@ -7,13 +7,19 @@ import { finding, type Finding, type JsonValue } from '../../core/finding.js';
 import { classifyFetch, corsMessage, corsReason, describe, networkError } from './classify.js';
 import type { CallJudgement, ConsoleEntry, FetchOutcome, ProbeRun, RulesProbeVerdict } from './types.js';
 
-const CALLS = ['credentialed', 'anonymous', 'eventsource'] as const;
+const CALLS = ['credentialed', 'anonymous', 'stream'] as const;
 type CallName = (typeof CALLS)[number];
 const CALL_TEXT: Record<CallName, string> = {
   credentialed: "GET with credentials: 'include'",
   anonymous: "GET with credentials: 'omit'",
-  eventsource: 'EventSource (no credentials)',
+  stream: 'EventSource (no credentials)',
 };
+
+/** How the replay opened the answer stream, for the disagreement's line. */
+function callText(call: CallName, run: ProbeRun): string {
+  const s = run.calls?.stream;
+  return call === 'stream' && s?.transport === 'fetch' ? `the app's fetch() stream (${s.method ?? 'POST'})` : CALL_TEXT[call];
+}
 
 function fromFetch(out: FetchOutcome, console: readonly ConsoleEntry[]): CallJudgement {
   const v = classifyFetch(out, console);
@@ -21,10 +27,17 @@ function fromFetch(out: FetchOutcome, console: readonly ConsoleEntry[]): CallJud
   return { readable: null, reason: describe(v) };
 }
 
-/** Open, or refused by the status/type gate after CORS passed: readable as far as CORS goes. */
+/**
+ * EventSource: open, or refused by the status/type gate after CORS passed: readable as far as
+ * CORS goes. The app's fetch(): resolved with a response (any status) after its preflight.
+ */
 function fromStream(run: ProbeRun): CallJudgement {
   const out = run.calls?.stream;
   if (!out) return { readable: null, reason: 'not run' };
+  if (out.transport === 'fetch') {
+    const fetched = { method: out.method ?? 'POST', url: out.url, readable: out.opened, status: out.status, error: out.error, timedOut: out.end === 'timeout', ms: out.ms };
+    return fromFetch(fetched, run.console);
+  }
   if (out.opened) return { readable: true, reason: 'opened' };
   const cors = corsMessage(out.url, run.console);
   if (cors) return { readable: false, reason: `blocked by CORS: ${corsReason(cors)}` };
@@ -39,9 +52,9 @@ function fromStream(run: ProbeRun): CallJudgement {
 export function chromiumVerdicts(run: ProbeRun): Record<CallName, CallJudgement> {
   if (!run.calls) {
     const none = { readable: null, reason: `not replayed: ${run.error ?? 'no result'}` };
-    return { credentialed: none, anonymous: none, eventsource: none };
+    return { credentialed: none, anonymous: none, stream: none };
   }
-  return { credentialed: fromFetch(run.calls.credentialed, run.console), anonymous: fromFetch(run.calls.anonymous, run.console), eventsource: fromStream(run) };
+  return { credentialed: fromFetch(run.calls.credentialed, run.console), anonymous: fromFetch(run.calls.anonymous, run.console), stream: fromStream(run) };
 }
 
 const said = (j: CallJudgement): string => (j.readable === null ? `no verdict (${j.reason})` : j.readable ? `readable (${j.reason})` : `not readable (${j.reason})`);
@@ -66,7 +79,7 @@ export function judgeAgreement(rules: readonly RulesProbeVerdict[], runs: readon
       row[call] = { chromium: said(c), rules: said(h) };
       if (c.readable === null || h.readable === null) continue;
       compared++;
-      if (c.readable !== h.readable) disagreements.push(`${run.origin} (${run.kind}), ${CALL_TEXT[call]}: Chromium ${said(c)}; rules ${said(h)}`);
+      if (c.readable !== h.readable) disagreements.push(`${run.origin} (${run.kind}), ${callText(call, run)}: Chromium ${said(c)}; rules ${said(h)}`);
     }
     rows.push(row);
   }

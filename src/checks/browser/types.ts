@@ -108,6 +108,8 @@ export interface ProbeCallsParams {
   /** The credentialed endpoint the header rules probe (the health URL). */
   url: string;
   streamUrl: string;
+  /** Under `stream.transport: fetch`: the app's fetch() stream call, placeholders for its secrets; absent: EventSource. */
+  fetch?: FetchStreamParams;
   callTimeoutMs: number;
 }
 
@@ -116,7 +118,8 @@ export interface ProbeOutcome {
   pageOrigin: string;
   credentialed: FetchOutcome;
   anonymous: FetchOutcome;
-  stream: { url: string; opened: boolean; end: 'open' | 'error' | 'timeout'; ms: number };
+  /** `opened`: EventSource's open event, or fetch() resolved with a response (its head passed CORS). */
+  stream: { url: string; opened: boolean; end: 'open' | 'error' | 'timeout'; ms: number; transport?: 'fetch'; method?: string; status?: number; error?: string };
 }
 
 export interface ProbeRun {
@@ -140,5 +143,6 @@ export interface RulesProbeVerdict {
   origin: string;
   credentialed: CallJudgement;
   anonymous: CallJudgement;
-  eventsource: CallJudgement;
+  /** The answer stream as the app opens it: EventSource, or its fetch() call. */
+  stream: CallJudgement;
 }

@@ -6,7 +6,7 @@
 import { type Config, crossSection } from '../config.js';
 import type { TargetName } from '../../core/finding.js';
 import { streamUrl, targetUrl } from '../target.js';
-import { streamCall } from '../stream-call.js';
+import { streamCall, withoutSecrets } from '../stream-call.js';
 import type { AppRequestConfig, AppRequestName } from './config.js';
 import { DUMMY_BEARER } from './config.js';
 import { type Probe, meaninglessProbes, probeOrigins } from './hostile-origins/origins.js';
@@ -160,4 +160,17 @@ export function probePlans(probe: Probe, endpoint: PlannedRequest): [anon: Plann
     return { purpose: `cors.probe.${probe.kind}${credentialed ? '.credentialed' : ''}`, target: endpoint.target, method: 'GET', url: endpoint.url, headers, browser };
   };
   return [make(false), make(true)];
+}
+
+/**
+ * The app's fetch() stream call made by a page at the probe origin (`browser.agreement`): its
+ * method, body, author headers and credentials mode, but never the user's secrets (the page's
+ * script is the attacker's: placeholders under the same names, so the preflight is the same) and
+ * no cookie (the browser's replay page has none either).
+ */
+export function fetchStreamProbePlan(config: Config, probe: Probe): PlannedRequest {
+  const call = streamCall(config, config.stream.query);
+  const headers = withoutSecrets(call, config.headers);
+  const browser: BrowserRequest = { origin: probe.origin, method: call.method, url: call.url, headers, credentials: call.credentials };
+  return onTheWire({ ...config, headers: {} }, `cors.probe.${probe.kind}.fetch-stream`, 'rag', browser, call.body ?? '');
 }

@@ -6,7 +6,8 @@
 import { crossSection } from '../config.js';
 import { readFileSync } from 'node:fs';
 import type { Check, CheckContext } from '../runner.js';
-import { streamUrl, targetUrl } from '../target.js';
+import { streamCall, wireHeaders } from '../stream-call.js';
+import { targetUrl } from '../target.js';
 import { loadCharts } from './charts.js';
 import { runLoad, type LoadProgress } from './engine.js';
 import { sourceAddresses } from './limits.js';
@@ -18,18 +19,23 @@ import type { LoadPlan } from './types.js';
 export function loadPlan(ctx: CheckContext): LoadPlan {
   const { config } = ctx;
   const load = config.load;
-  // The same stream URL as every other check; only the question may differ (--query).
-  const url = streamUrl(config, crossSection.loadQuery(config));
+  // The page's stream call, as every other check sends it (EventSource's GET, or the app's
+  // fetch() with its method, body, token and framing); only the question may differ (load.query).
+  const call = streamCall(config, crossSection.loadQuery(config));
+  const url = call.url;
   return {
     url,
+    method: call.method,
+    ...(call.body !== undefined && { body: call.body }),
+    framing: call.format,
     connections: load.connections,
     rampMs: load.rampMs,
     durationMs: Math.round(load.durationS * 1000),
     graceMs: load.graceMs,
     timeoutMs: config.timeoutMs,
-    // What the web app's EventSource sends, and nothing else: it cannot add the configured headers.
+    // What the page's call sends, and nothing else (EventSource cannot add the configured headers).
     // No Accept-Encoding, so the answer arrives as the events themselves (the stream check audits compression).
-    headers: { accept: 'text/event-stream', 'cache-control': 'no-cache', origin: config.origin },
+    headers: wireHeaders(call, config.origin),
     done: crossSection.loadDone(config),
     localAddresses: sourceAddresses(new URL(url), load.connections),
     ...(load.rate !== undefined && { open: { rate: load.rate, arrival: load.arrival, seed: load.seed } }),

@@ -11,6 +11,7 @@ import type { Dispatcher } from 'undici';
 import type { EventSourceMessage } from 'eventsource-parser';
 import type { LatencyConfig } from '../../latency/config.js';
 import { compileDoneRule } from '../../sse/done.js';
+import type { Framing } from '../../sse/framer.js';
 import { OpenLoop } from './open-loop.js';
 import { Slot, type SlotHost, type StopReason } from './slot.js';
 import { LoadTally } from './tally.js';
@@ -54,6 +55,7 @@ class LoadEngine implements SlotHost {
   readonly timeoutMs: number;
   readonly isDone: (m: EventSourceMessage) => boolean;
   readonly latency: LatencyConfig;
+  readonly framing: Framing;
   private open: OpenLoop | undefined;
   private readonly agents: Agent[];
   private readonly slots: Slot[];
@@ -78,6 +80,7 @@ class LoadEngine implements SlotHost {
     this.timeoutMs = plan.timeoutMs;
     this.isDone = compileDoneRule(plan.done);
     this.latency = plan.latency;
+    this.framing = plan.framing;
     const sources = plan.localAddresses;
     const count = Math.max(sources.length, Math.ceil(plan.connections / STREAMS_PER_AGENT));
     const perAgent = Math.ceil(plan.connections / count);
@@ -96,7 +99,9 @@ class LoadEngine implements SlotHost {
         }),
     );
     const url = new URL(plan.url);
-    this.opts = { origin: url.origin, path: url.pathname + url.search, method: 'GET', headers: plan.headers };
+    // One request description for every stream; a body is encoded once and only read by undici.
+    const body = plan.body === undefined ? undefined : Buffer.from(plan.body);
+    this.opts = { origin: url.origin, path: url.pathname + url.search, method: plan.method, headers: plan.headers, ...(body && { body }) };
     this.slots = Array.from({ length: plan.connections }, (_, i) => new Slot(i, this));
   }
 

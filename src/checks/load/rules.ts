@@ -122,6 +122,8 @@ function judgeSuccess(run: LoadRecord, scrape: ScrapeRecord, t: LoadThresholds):
 function summaryEvidence(run: LoadRecord, gauge: number | undefined): { [key: string]: JsonValue } {
   return {
     url: run.url,
+    method: run.method,
+    framing: run.framing,
     startedAt: run.startedAt,
     connections: run.connections,
     rampMs: run.rampMs,

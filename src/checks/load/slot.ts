@@ -1,15 +1,16 @@
 /**
  * One of the N concurrent stream slots. The slot is its own undici dispatch handler (the legacy
  * onConnect/onHeaders/onData hooks, which undici calls directly without wrapping) and keeps its
- * eventsource-parser across streams, so a stream costs undici's request object and the parsed
- * event strings, nothing else: no per-stream timer, promise, header copy or event list.
+ * event framer (SSE or NDJSON, src/sse/framer.ts) across streams, so a stream costs undici's
+ * request object and the parsed event strings, nothing else: no per-stream timer, promise,
+ * header copy or event list.
  */
 import type { Dispatcher } from 'undici';
-import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import type { EventSourceMessage } from 'eventsource-parser';
 import { transportError } from '../../http/errors.js';
 import { timelineFor, type LatencyConfig } from '../../latency/config.js';
 import type { ContentTimeline } from '../../latency/timeline.js';
-import { primeParser, TextFeed } from '../../sse/text.js';
+import { createEventFramer, type EventFramer, type FramerSink, type Framing } from '../../sse/framer.js';
 import type { Outcome } from './types.js';
 
 /** What the engine tracks for all slots; the slot reports to it and never keeps history. */
@@ -17,6 +18,8 @@ export interface SlotHost {
   readonly url: string;
   readonly timeoutMs: number;
   readonly latency: LatencyConfig;
+  /** How the body is framed: the stream call's format (`sse` for EventSource). */
+  readonly framing: Framing;
   isDone(m: EventSourceMessage): boolean;
   opened(slot: Slot): void;
   firstEvent(slot: Slot, ms: number): void;
@@ -29,9 +32,9 @@ export interface SlotHost {
 export type StopReason = 'cut' | 'aborted' | 'after-done';
 
 /** A line or event larger than this is hostile, not an answer. */
-const MAX_PARSER_BUFFER = 1024 * 1024;
+const MAX_LINE = 1024 * 1024;
 
-export class Slot implements Dispatcher.DispatchHandler {
+export class Slot implements Dispatcher.DispatchHandler, FramerSink {
   startedAt = 0;
   status = 0;
   eventCount = 0;
@@ -43,26 +46,20 @@ export class Slot implements Dispatcher.DispatchHandler {
   active = false;
   stopReason: StopReason | undefined;
   private abortFn: ((err?: Error) => void) | undefined;
-  private overflow = false;
-  private readonly parser: EventSourceParser;
+  private overflowed = false;
+  private readonly framer: EventFramer;
   /** This stream's content events: TTFT, delivery gaps, done; reset per stream. */
   readonly timeline: ContentTimeline;
   /** When the read being parsed arrived: every event of one read shares it, as they share one delivery. */
   private chunkAt = 0;
-  /** Bytes to parser text as the stream check decodes them (one feed: a CR-terminated done is dispatched here too). */
-  private readonly text = new TextFeed();
 
   constructor(
     readonly index: number,
     private readonly host: SlotHost,
   ) {
-    this.parser = createParser({
-      maxBufferSize: MAX_PARSER_BUFFER,
-      onEvent: (m) => this.onEvent(m),
-      onError: (e) => {
-        if (e.type === 'max-buffer-size-exceeded') this.overflow = true;
-      },
-    });
+    // Decoded and framed as the stream check's readers do (one feed: a CR-terminated done is dispatched here too).
+    // The slot is the framer's sink itself: no callback object per slot.
+    this.framer = createEventFramer(host.framing, this, MAX_LINE);
     this.timeline = timelineFor(host.latency);
   }
 
@@ -77,12 +74,10 @@ export class Slot implements Dispatcher.DispatchHandler {
     this.doneAt = 0;
     this.stopReason = undefined;
     this.abortFn = undefined;
-    this.overflow = false;
-    this.parser.reset();
+    this.overflowed = false;
+    this.framer.reset();
     // Epoch of the send, in the clock the reference server stamps with (performance.timeOrigin + now).
     this.timeline.reset(performance.timeOrigin + now);
-    primeParser(this.parser);
-    this.text.reset();
     this.active = true;
     dispatcher.dispatch(opts, this);
   }
@@ -107,12 +102,12 @@ export class Slot implements Dispatcher.DispatchHandler {
 
   onData(chunk: Buffer): boolean {
     this.bytes += chunk.length;
-    if (this.status !== 200 || this.overflow) return true;
+    if (this.status !== 200 || this.overflowed) return true;
     const before = this.eventCount;
     this.chunkAt = performance.now();
-    this.feed(chunk);
+    this.framer.feed(chunk);
     this.host.events(this.eventCount - before, chunk.length);
-    if (this.overflow) this.stop('cut');
+    if (this.overflowed) this.stop('cut');
     return true;
   }
 
@@ -123,7 +118,7 @@ export class Slot implements Dispatcher.DispatchHandler {
   onError(err: Error): void {
     if (this.doneMs >= 0) return this.finish('done');
     if (this.stopReason === 'aborted') return this.finish('aborted');
-    if (this.overflow) return this.finish('line or event over 1 MiB');
+    if (this.overflowed) return this.finish('line or event over 1 MiB');
     if (this.stopReason === 'cut') return this.finish('cut at the deadline');
     if (this.status !== 0 && this.status !== 200) return this.finish(`http ${this.status}`);
     const error = transportError(err, this.host.url, this.host.timeoutMs);
@@ -140,12 +135,13 @@ export class Slot implements Dispatcher.DispatchHandler {
     this.host.ended(this, outcome, error);
   }
 
-  private feed(chunk: Buffer): void {
-    const text = this.text.decode(chunk);
-    if (text !== '') this.parser.feed(text);
+  /** The framer found a line or event over MAX_LINE: the stream is cut (onData) and fails as hostile. */
+  overflow(): void {
+    this.overflowed = true;
   }
 
-  private onEvent(m: EventSourceMessage): void {
+  /** One dispatched event from the framer. */
+  event(m: EventSourceMessage): void {
     this.eventCount++;
     const at = this.chunkAt - this.startedAt;
     if (this.firstEventMs < 0) {

@@ -144,6 +144,8 @@ export class LoadTally {
     const p = this.plan;
     return {
       url: p.url,
+      method: p.method,
+      framing: p.framing,
       connections: p.connections,
       rampMs: p.rampMs,
       durationMs: p.durationMs,

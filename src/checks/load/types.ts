@@ -2,17 +2,25 @@ import type { JsonValue } from '../../core/finding.js';
 import type { LatencyConfig } from '../../latency/config.js';
 import type { BucketHistogramJson } from '../../prometheus/bucket-histogram.js';
 import type { DoneMatcher } from '../../sse/done.js';
+import type { Framing } from '../../sse/framer.js';
 
 /** Everything a load run needs, resolved from the config (URL built, limits checked). */
 export interface LoadPlan {
-  /** The answer stream's full URL, query included. */
+  /** The answer stream's full URL, query included (when the question travels in the URL). */
   url: string;
+  /** The stream call's method: GET for EventSource, the app's fetch() method (e.g. POST) under `stream.transport: fetch`. */
+  method: string;
+  /** The fetch() call's body, the question rendered into `stream.body`; none for EventSource. */
+  body?: string;
+  /** How the body is framed: `sse`, or the fetch() call's `ndjson`. */
+  framing: Framing;
   connections: number;
   rampMs: number;
   durationMs: number;
   graceMs: number;
   /** Connect and response-head deadline per stream. */
   timeoutMs: number;
+  /** What the page's call puts on the wire (stream-call.ts `wireHeaders`), for every stream. */
   headers: Record<string, string>;
   done: readonly DoneMatcher[];
   /** One undici Agent per entry; `undefined` lets the kernel choose the source address. */
@@ -60,6 +68,9 @@ export interface ClientUsage {
 /** The plain, serialisable record of a load run: what the rules judge and the audit log keeps. */
 export interface LoadRecord {
   url: string;
+  /** The stream call's method and framing (GET and sse for EventSource). */
+  method: string;
+  framing: Framing;
   connections: number;
   rampMs: number;
   durationMs: number;

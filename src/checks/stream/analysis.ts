@@ -11,7 +11,7 @@ export interface ClassifiedEvent {
   index: number;
   /** `named`: `event: <name>`; `typed`: an unnamed message whose JSON data carries `type`. */
   convention: 'named' | 'typed';
-  /** The name or the JSON `type`; `?` for an unnamed message without one. */
+  /** The name or the JSON `type` (under the `openai` schema, the chunk's `object`); `?` for an unnamed message without one. */
   kind: string;
   /** The parsed data, when it is JSON. */
   json?: Json;
@@ -32,7 +32,7 @@ export function analyse(events: readonly SseEvent[], exp: StreamExpectation): St
     const isDone = exp.done.some((m) => matchesDone(m, event.type, event.data, json));
     if (isDone) done.push(index);
     const named = event.type !== 'message';
-    const kind = named ? event.type : (typeOf(json) ?? '?');
+    const kind = named ? event.type : ((exp.eventSchema === 'openai' ? openaiKind(json) : typeOf(json)) ?? '?');
     out.push({ event, index, convention: named ? 'named' : 'typed', kind, ...(json !== undefined && { json }), isDone });
   });
   return { events: out, done };
@@ -40,6 +40,13 @@ export function analyse(events: readonly SseEvent[], exp: StreamExpectation): St
 
 export function isObject(json: Json | undefined): json is { [key: string]: Json } {
   return typeof json === 'object' && json !== null && !Array.isArray(json);
+}
+
+/** The kind under the `openai` schema (openai.ts): the chunk's `object`, `error` for a streamed `{"error": ...}`. */
+function openaiKind(json: Json | undefined): string | undefined {
+  if (!isObject(json)) return undefined;
+  if (json.error !== undefined && json.choices === undefined) return 'error';
+  return typeof json.object === 'string' ? json.object : undefined;
 }
 
 function typeOf(json: Json | undefined): string | undefined {

@@ -39,6 +39,12 @@ export const streamExpectationSchema = z
     heartbeatMinStreamMs: ms.default(30_000),
     /** The reconnection time when the stream sends no valid `retry:`: Chromium's kDefaultReconnectDelay. */
     defaultRetryMs: ms.default(3000),
+    /**
+     * How events are judged by sse.protocol: `contract` (named events in `eventNames`, or messages
+     * whose JSON `type` is in `messageTypes`) or `openai` (OpenAI-compatible `chat.completion.chunk`
+     * messages, src/checks/stream/openai.ts).
+     */
+    eventSchema: z.enum(['contract', 'openai']).default('contract'),
     /** Named-event convention: `event: <name>` with JSON data. */
     eventNames: z.array(z.string().min(1)).default(() => ['metadata', 'delta', 'token', 'sources', 'done', 'error']),
     /** Unnamed-message convention: JSON data whose `type` is one of these. */

@@ -10,7 +10,7 @@ import type { CheckContext } from '../runner.js';
 import type { BodyEnd, Exchange } from '../../http/client.js';
 import { createNdjsonReader } from '../../sse/ndjson-reader.js';
 import { createStreamReader } from '../../sse/reader.js';
-import type { StreamCall } from '../stream-call.js';
+import { type StreamCall, wireHeaders } from '../stream-call.js';
 import type { SseEvent, StreamEnd } from '../../sse/types.js';
 
 import { ACCEPT_ENCODING, bodyDecoder, type BodyDecoder } from './decode.js';
@@ -39,32 +39,9 @@ export interface OpenStream {
   result: Promise<StreamObservation>;
 }
 
-/**
- * What EventSource sends (§9.2.2 steps 6–13; Chromium adds Cache-Control: no-cache) and a
- * browser's Accept-Encoding (proxies compress only when asked: docs/browser-rules.md P-2). Never
- * the configured headers: EventSource cannot send any (S-REQ-1), so a stream that needs them
- * fails in the browser and must fail here.
- */
-export function eventSourceHeaders(ctx: CheckContext): Record<string, string> {
-  return { accept: 'text/event-stream', 'cache-control': 'no-cache', 'accept-encoding': ACCEPT_ENCODING, origin: ctx.config.origin };
-}
-
-/**
- * What fetch() sends for the page's call: its author headers (the token included), Origin, a
- * browser's Accept-Encoding, `Accept: *\/*` when the page set none, and for a string body without
- * a Content-Type the `text/plain;charset=UTF-8` fetch's body extraction adds (Fetch #concept-bodyinit-extract).
- */
-export function fetchHeaders(ctx: CheckContext, call: StreamCall): Record<string, string> {
-  const has = (name: string) => Object.keys(call.headers).some((n) => n.toLowerCase() === name);
-  // A configured Cookie stands for the browser's cookie jar, which only `include` sends cross-origin.
-  const headers = Object.fromEntries(Object.entries(call.headers).filter(([n]) => call.credentials === 'include' || n.toLowerCase() !== 'cookie'));
-  return {
-    ...(!has('accept') && { accept: '*/*' }),
-    ...(call.body !== undefined && !has('content-type') && { 'content-type': 'text/plain;charset=UTF-8' }),
-    ...headers,
-    'accept-encoding': ACCEPT_ENCODING,
-    origin: ctx.config.origin,
-  };
+/** The page's call as the browser sends it (wireHeaders), with a browser's Accept-Encoding: proxies compress only when asked (docs/browser-rules.md P-2). */
+function browserHeaders(ctx: CheckContext, call: StreamCall): Record<string, string> {
+  return { ...wireHeaders(call, ctx.config.origin), 'accept-encoding': ACCEPT_ENCODING };
 }
 
 /** Would the page's reader read this body? EventSource: 200 and text/event-stream (§9.2.2 step 18); a fetch() reader: any 200 (it checks response.ok, not the type). */
@@ -110,7 +87,7 @@ export function openStream(ctx: CheckContext, spec: StreamProbeSpec): OpenStream
       target: 'rag',
       method: call.method,
       url: spec.url ?? call.url,
-      headers: { ...(call.transport === 'fetch' ? fetchHeaders(ctx, call) : eventSourceHeaders(ctx)), ...spec.headers },
+      headers: { ...browserHeaders(ctx, call), ...spec.headers },
       ...(call.body !== undefined && { body: call.body }),
       timeoutMs: cfg.timeoutMs,
       maxBytes: cfg.caps.maxBytes,

@@ -1,13 +1,15 @@
 /**
  * `sse.protocol`: every dispatched event follows one of the two conventions seen in the field —
  * named events (`event: token` + JSON data) or unnamed messages whose JSON data has a `type` —
- * and nothing follows done. Reports counts per kind, the sources count and the answer text.
+ * or, under `stream.eventSchema: "openai"`, is an OpenAI `chat.completion.chunk` (openai.ts); and
+ * nothing follows done. Reports counts per kind, the sources count and the answer text.
  */
 import type { Finding, JsonValue } from '../../core/finding.js';
 import type { StreamRecord } from '../../sse/types.js';
 import { errorMessage, sourcesCount, tokenText, type ClassifiedEvent, type StreamAnalysis } from './analysis.js';
 import { show, skip, verdict, type StreamContext } from './context.js';
 import type { StreamExpectation } from './expectation.js';
+import { chunkProblem, chunkText, OPENAI_CHUNK } from './openai.js';
 
 const ID = 'sse.protocol';
 const TITLE = 'events follow the answer protocol';
@@ -26,9 +28,12 @@ export function judgeProtocol(ctx: StreamContext): Finding {
   const issues = [...eventIssues(analysis, ctx.exp, ndjson), ...afterDone(analysis), ...(ndjson ? lineIssues(record) : blockIssues(record, ctx.exp))];
   if (analysis.events.length === 0 && issues.length === 0) return skip(ctx, ID, TITLE, 'no event was dispatched (see sse.done)');
   const evidence = { ...summary(analysis), problems: issues.slice(0, 20).map((i) => `${i.status}: ${i.text}`) };
-  const expected = ndjson
-    ? `one JSON value per line, {"type": ${ctx.exp.messageTypes.join('|')}}, every line ending in "\\n"; nothing after done`
-    : `named events (${ctx.exp.eventNames.join('|')}) with JSON data, or messages with JSON {"type": ${ctx.exp.messageTypes.join('|')}}; nothing after done`;
+  const expected =
+    ctx.exp.eventSchema === 'openai'
+      ? `unnamed messages whose JSON is an OpenAI ${OPENAI_CHUNK} (choices[].delta, content a string)${ndjson ? ', every line ending in "\\n"' : ''}; nothing after done`
+      : ndjson
+        ? `one JSON value per line, {"type": ${ctx.exp.messageTypes.join('|')}}, every line ending in "\\n"; nothing after done`
+        : `named events (${ctx.exp.eventNames.join('|')}) with JSON data, or messages with JSON {"type": ${ctx.exp.messageTypes.join('|')}}; nothing after done`;
   const worst = issues.find((i) => i.status === 'fail') ?? issues[0];
   if (!worst) return verdict(ctx, ID, { status: 'pass', title: TITLE, expected, observed: countsText(evidence.counts), evidence });
   const more = issues.length > 1 ? ` (+${issues.length - 1} more, see evidence)` : '';
@@ -36,6 +41,7 @@ export function judgeProtocol(ctx: StreamContext): Finding {
 }
 
 function eventIssues(a: StreamAnalysis, exp: StreamExpectation, ndjson: boolean): Issue[] {
+  if (exp.eventSchema === 'openai') return openaiIssues(a, ndjson);
   const issues: Issue[] = [];
   const unknown = new Map<string, number>();
   const end = a.done[0] ?? a.events.length - 1;
@@ -55,6 +61,37 @@ function eventIssues(a: StreamAnalysis, exp: StreamExpectation, ndjson: boolean)
       status: 'warn',
       text: `unknown ${what} (${n}x)`,
       remedy: "use the contract's kinds, or add this one to the expected eventNames/messageTypes if the web app handles it",
+    });
+  }
+  return issues;
+}
+
+/** The `openai` schema: every event before done an unnamed chat.completion.chunk a client can read, or a streamed error. */
+function openaiIssues(a: StreamAnalysis, ndjson: boolean): Issue[] {
+  const issues: Issue[] = [];
+  const named = new Map<string, number>();
+  const end = a.done[0] ?? a.events.length - 1;
+  for (const c of a.events.slice(0, end + 1)) {
+    if (c.isDone) continue;
+    if (c.convention === 'named') named.set(c.kind, (named.get(c.kind) ?? 0) + 1);
+    else if (c.json === undefined) issues.push(ndjson ? lineNotJson(c) : notJson(c));
+    else if (c.kind === 'error') issues.push(serverError(c));
+    else {
+      const problem = chunkProblem(c.json);
+      if (problem) {
+        issues.push({
+          status: 'fail',
+          text: `message #${c.index} at byte ${c.event.offset} is not a ${OPENAI_CHUNK}: ${problem}: ${show(c.event.data, 160)}`,
+          remedy: `send each chunk as {"object": "${OPENAI_CHUNK}", "choices": [{"index": 0, "delta": {"content": "..."}}]}: OpenAI-compatible clients read choices[0].delta.content`,
+        });
+      }
+    }
+  }
+  for (const [name, n] of named) {
+    issues.push({
+      status: 'warn',
+      text: `event name "${name}" (${n}x): OpenAI-compatible streams send unnamed messages`,
+      remedy: 'drop the event: line; a client listening to onmessage never sees named events',
     });
   }
   return issues;
@@ -177,6 +214,7 @@ function summary(a: StreamAnalysis): { counts: { [kind: string]: number }; sourc
     conventions.add(c.convention);
     if (kind === 'sources') sources += sourcesCount(c.json);
     if ((kind === 'token' || kind === 'delta') && answer.length < ANSWER_CAP) answer += tokenText(c.json) ?? '';
+    if (kind === OPENAI_CHUNK && answer.length < ANSWER_CAP) answer += chunkText(c.json) ?? '';
   }
   if (answer.length > ANSWER_CAP) answer = `${answer.slice(0, ANSWER_CAP)}…`;
   return { counts, sources, answer, conventions: [...conventions] };
