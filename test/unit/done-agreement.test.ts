@@ -14,7 +14,7 @@ import { latencySchema } from '../../src/latency/config.js';
 import { compileDoneRule, DEFAULT_DONE_RULE } from '../../src/sse/done.js';
 import type { Framing } from '../../src/sse/framer.js';
 import { createNdjsonReader } from '../../src/sse/ndjson-reader.js';
-import { DEFAULT_READER_OPTIONS } from '../../src/sse/reader.js';
+import { DEFAULT_READER_OPTIONS } from '../../src/sse/capped-reader.js';
 import { streamObservation } from '../helpers/observations.js';
 
 const TOKEN = 'data: {"type":"token","data":"Bali"}';

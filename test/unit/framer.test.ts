@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { createEventFramer, type Framing } from '../../src/sse/framer.js';
 import { createNdjsonReader } from '../../src/sse/ndjson-reader.js';
-import { createStreamReader, DEFAULT_READER_OPTIONS } from '../../src/sse/reader.js';
+import { DEFAULT_READER_OPTIONS } from '../../src/sse/capped-reader.js';
+import { createStreamReader } from '../../src/sse/reader.js';
 
 type Chunk = string | Uint8Array;
 const bytes = (c: Chunk) => (typeof c === 'string' ? new TextEncoder().encode(c) : c);
