@@ -1,6 +1,8 @@
 /** The terminal report of the built CLI: passes grouped by family, unreachable targets said once, exit codes unchanged. */
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli, runJson } from '../helpers/cli.js';
+import { BIN, runCli, runJson } from '../helpers/cli.js';
+import { exec, userEnv } from '../helpers/exec.js';
 
 describe('terminal report', () => {
   it('clean audit --local: the 38 hostile-origin probes are one line; -v lists each', async () => {
@@ -30,5 +32,23 @@ describe('terminal report', () => {
     expect(lines.at(-1)).toMatch(new RegExp(`^0 passed, 0 warnings, 0 failed, 0 skipped, ${report.findings.length} not run \\(gateway and rag unreachable\\) in \\d+ ms$`));
     expect(failed.length).toBeGreaterThan(10);
     expect(failed.every((f) => f.unreachable)).toBe(true);
+  });
+
+  // util-linux's script(1) gives the CLI a pseudo-terminal; `stty cols` sets its width or leaves it 0.
+  const inTerminal = (setup: string) =>
+    exec('/usr/bin/script', ['-qec', `${setup}"${process.execPath}" "${BIN}" health --local --no-log`, '/dev/null'], { env: userEnv({ CI: '' }), timeoutMs: 40_000 });
+
+  it.skipIf(!existsSync('/usr/bin/script'))('a terminal that reports no width gets no spinner and the run ends (ora cleared lines forever there)', async () => {
+    const r = await inTerminal('');
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/12 passed, 0 warnings, 0 failed/);
+    expect(r.stdout).not.toContain('health endpoints: ok');
+  });
+
+  it.skipIf(!existsSync('/usr/bin/script'))('a terminal with a width shows the spinner, one line per check as it ends', async () => {
+    const r = await inTerminal('stty cols 100 rows 40; ');
+    expect(r.code, r.stdout).toBe(0);
+    expect(r.stdout).toContain('health endpoints: ok');
+    expect(r.stdout).toMatch(/12 passed, 0 warnings, 0 failed/);
   });
 });
